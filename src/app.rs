@@ -1,0 +1,298 @@
+//! The shell: loads `config.json`, provides the app context (config, store,
+//! locale, theme, clock), renders the header and the router.
+
+use crate::config::{self, Config, ConfigError, CONFIG_FILE};
+use crate::fetch::document_base;
+use crate::i18n::{tr, trf, Key, Locale};
+use crate::pages::list::ListPage;
+use crate::pages::not_found::NotFound;
+use crate::store::{now_ms, Store};
+use leptos::prelude::*;
+use leptos_router::components::{Redirect, Route, Router, Routes, A};
+use leptos_router::path;
+use std::sync::Arc;
+
+/// The user's theme choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ThemePref {
+    System,
+    Light,
+    Dark,
+}
+
+impl ThemePref {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ThemePref::System => "system",
+            ThemePref::Light => "light",
+            ThemePref::Dark => "dark",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "system" => Some(ThemePref::System),
+            "light" => Some(ThemePref::Light),
+            "dark" => Some(ThemePref::Dark),
+            _ => None,
+        }
+    }
+}
+
+/// Everything pages share.
+#[derive(Clone)]
+pub struct AppCtx {
+    pub config: Arc<Config>,
+    pub store: Store,
+    pub locale: RwSignal<Locale>,
+    pub theme: RwSignal<ThemePref>,
+    /// `Date.now()`, ticking every second, for countdowns and relative times.
+    pub clock: RwSignal<f64>,
+}
+
+/// The app context; pages only render inside the shell that provides it.
+pub fn use_app() -> AppCtx {
+    expect_context::<AppCtx>()
+}
+
+const LOCALE_KEY: &str = "devenv.locale";
+const THEME_KEY: &str = "devenv.theme";
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+}
+
+fn stored(key: &str) -> Option<String> {
+    local_storage().and_then(|s| s.get_item(key).ok().flatten())
+}
+
+fn store_value(key: &str, value: &str) {
+    if let Some(s) = local_storage() {
+        let _ = s.set_item(key, value);
+    }
+}
+
+/// A parameter of the page's own URL (`?lang=`, `?theme=`).
+fn url_param(name: &str) -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    web_sys::UrlSearchParams::new_with_str(&search)
+        .ok()?
+        .get(name)
+}
+
+fn initial_locale() -> Locale {
+    if let Some(l) = url_param("lang").and_then(|t| Locale::from_tag(&t)) {
+        return l;
+    }
+    if let Some(l) = stored(LOCALE_KEY).and_then(|t| Locale::from_tag(&t)) {
+        return l;
+    }
+    let langs: Vec<String> = web_sys::window()
+        .map(|w| {
+            w.navigator()
+                .languages()
+                .iter()
+                .filter_map(|v| v.as_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    Locale::negotiate(langs.iter().map(String::as_str))
+}
+
+fn initial_theme() -> ThemePref {
+    url_param("theme")
+        .and_then(|t| ThemePref::parse(&t))
+        .or_else(|| stored(THEME_KEY).and_then(|t| ThemePref::parse(&t)))
+        .unwrap_or(ThemePref::System)
+}
+
+/// The router base: the path of the document base URI without its trailing
+/// slash (`/console` when served at `/console/`), or none at the root.
+pub fn router_base() -> Option<String> {
+    let url = web_sys::Url::new(&document_base()).ok()?;
+    let path = url.pathname();
+    let trimmed = path.trim_end_matches('/');
+    (!trimmed.is_empty()).then(|| trimmed.to_string())
+}
+
+async fn load_config() -> Result<Config, ConfigError> {
+    let url = format!("{}{}", document_base().trim_end_matches(|c| c != '/'), CONFIG_FILE);
+    let unreachable = |reason: String| ConfigError {
+        file: url.clone(),
+        message: trf(Locale::En, Key::ConfigUnreachable, &[("reason", &reason)]),
+    };
+    let response = gloo_net::http::Request::get(&url)
+        .header("Accept", "application/json")
+        .send()
+        .await
+        .map_err(|e| unreachable(e.to_string()))?;
+    if !response.ok() {
+        return Err(unreachable(format!(
+            "HTTP {} {}",
+            response.status(),
+            response.status_text()
+        )));
+    }
+    let text = response.text().await.map_err(|e| unreachable(e.to_string()))?;
+    config::parse(&url, &text)
+}
+
+/// The root component: config first, then the shell.
+#[component]
+pub fn App() -> impl IntoView {
+    let config = LocalResource::new(load_config);
+    view! {
+        {move || match config.get() {
+            None => view! {
+                <div class="boot" role="status" aria-live="polite">
+                    <span class="spinner" aria-hidden="true"></span>
+                    <span>{tr(initial_locale(), Key::Loading)}</span>
+                </div>
+            }
+            .into_any(),
+            Some(Ok(config)) => view! { <Shell config=Arc::new(config)/> }.into_any(),
+            Some(Err(error)) => view! { <ConfigErrorPage error/> }.into_any(),
+        }}
+    }
+}
+
+/// Shown instead of the console when `config.json` is missing or wrong.
+#[component]
+pub fn ConfigErrorPage(error: ConfigError) -> impl IntoView {
+    let locale = initial_locale();
+    set_html_lang(locale);
+    view! {
+        <main class="config-error" id="main">
+            <h1>{tr(locale, Key::ConfigErrorTitle)}</h1>
+            <section class="banner banner-error" role="alert">
+                <p>
+                    <strong>{trf(locale, Key::ConfigErrorFile, &[("file", &error.file)])}</strong>
+                </p>
+                <p class="config-error-message">{error.message.clone()}</p>
+            </section>
+            <p>{tr(locale, Key::ConfigErrorHint)}</p>
+        </main>
+    }
+}
+
+fn set_html_lang(locale: Locale) {
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = el.set_attribute("lang", locale.tag());
+    }
+}
+
+fn apply_theme(theme: ThemePref) {
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        match theme {
+            ThemePref::System => {
+                let _ = el.remove_attribute("data-theme");
+            }
+            other => {
+                let _ = el.set_attribute("data-theme", other.as_str());
+            }
+        }
+    }
+}
+
+/// The console once its configuration is known.
+#[component]
+pub fn Shell(config: Arc<Config>) -> impl IntoView {
+    let ctx = AppCtx {
+        store: Store::new(&config),
+        config: config.clone(),
+        locale: RwSignal::new(initial_locale()),
+        theme: RwSignal::new(initial_theme()),
+        clock: RwSignal::new(now_ms()),
+    };
+    provide_context(ctx.clone());
+    let AppCtx {
+        locale,
+        theme,
+        clock,
+        ..
+    } = ctx;
+    Effect::new(move |_| set_html_lang(locale.get()));
+    Effect::new(move |_| apply_theme(theme.get()));
+    if let Ok(tick) =
+        set_interval_with_handle(move || clock.set(now_ms()), std::time::Duration::from_secs(1))
+    {
+        on_cleanup(move || tick.clear());
+    }
+    let base = router_base();
+    let title = config.title.clone();
+    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+        doc.set_title(&title);
+    }
+    view! {
+        <Router base=base.unwrap_or_default()>
+            <a class="skip-link" href="#main">{move || tr(locale.get(), Key::SkipToContent)}</a>
+            <Header title/>
+            <main id="main" class="page" tabindex="-1">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=|| view! { <Redirect path="instances"/> }/>
+                    <Route path=path!("/instances") view=ListPage/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+#[component]
+fn Header(title: String) -> impl IntoView {
+    let app = use_app();
+    let locale = app.locale;
+    let theme = app.theme;
+    view! {
+        <header class="app-header">
+            <A href="/instances" attr:class="brand">
+                <span class="brand-mark" aria-hidden="true"></span>
+                <span class="brand-name">{title}</span>
+            </A>
+            <nav class="app-nav" aria-label="Main">
+                <A href="/instances">{move || tr(locale.get(), Key::NavInstances)}</A>
+            </nav>
+            <div class="app-prefs">
+                <label class="pref">
+                    <span class="pref-label">{move || tr(locale.get(), Key::Language)}</span>
+                    <select
+                        on:change=move |ev| {
+                            if let Some(l) = Locale::from_tag(&event_target_value(&ev)) {
+                                store_value(LOCALE_KEY, l.tag());
+                                locale.set(l);
+                            }
+                        }
+                        prop:value=move || locale.get().tag()
+                    >
+                        {Locale::ALL
+                            .into_iter()
+                            .map(|l| view! { <option value=l.tag()>{l.native_name()}</option> })
+                            .collect_view()}
+                    </select>
+                </label>
+                <label class="pref">
+                    <span class="pref-label">{move || tr(locale.get(), Key::Theme)}</span>
+                    <select
+                        on:change=move |ev| {
+                            if let Some(t) = ThemePref::parse(&event_target_value(&ev)) {
+                                store_value(THEME_KEY, t.as_str());
+                                theme.set(t);
+                            }
+                        }
+                        prop:value=move || theme.get().as_str()
+                    >
+                        {[(ThemePref::System, Key::ThemeSystem), (ThemePref::Light, Key::ThemeLight), (ThemePref::Dark, Key::ThemeDark)]
+                            .into_iter()
+                            .map(|(t, k)| view! { <option value=t.as_str()>{move || tr(locale.get(), k)}</option> })
+                            .collect_view()}
+                    </select>
+                </label>
+            </div>
+        </header>
+    }
+}

@@ -1,0 +1,325 @@
+//! The proxy-aware fetch layer: runs a core [`RequestSpec`] against a
+//! configured endpoint (base URL resolved against the document base, extra
+//! headers, credentials), with a timeout, one jittered retry for reads, and
+//! cancellation when the page that asked has gone. Every failure becomes a
+//! core [`ApiError`].
+
+use crate::config::{Credentials, Endpoint};
+use devenv_core::{ApiError, ErrorKind, Method, ProviderKind, RequestSpec};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+/// A provider's answer: HTTP status and body text, before decoding.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    pub status: u16,
+    pub body: String,
+}
+
+/// Whether `url` names its own origin (`https://…`, `//host/…`).
+pub fn is_absolute(url: &str) -> bool {
+    url.starts_with("//")
+        || url
+            .split_once("://")
+            .is_some_and(|(scheme, _)| !scheme.is_empty() && scheme.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'-' || b == b'.'))
+}
+
+/// Resolves an endpoint `base_url` against the document base URI
+/// (`https://host/console/`) the way a browser resolves a relative link, and
+/// returns it without a trailing slash.
+pub fn resolve_base(document_base: &str, base_url: &str) -> String {
+    let resolved = if is_absolute(base_url) {
+        if let Some(rest) = base_url.strip_prefix("//") {
+            let scheme = document_base.split_once("://").map(|(s, _)| s).unwrap_or("https");
+            format!("{scheme}://{rest}")
+        } else {
+            base_url.to_string()
+        }
+    } else {
+        let (origin, path) = split_origin(document_base);
+        let joined = if base_url.starts_with('/') {
+            base_url.to_string()
+        } else {
+            // Directory of the base document, then the relative URL.
+            let dir = match path.rfind('/') {
+                Some(i) => &path[..=i],
+                None => "/",
+            };
+            format!("{dir}{base_url}")
+        };
+        format!("{origin}{}", normalize_dots(&joined))
+    };
+    resolved.trim_end_matches('/').to_string()
+}
+
+/// The full URL of a request: resolved base plus the provider's path and query.
+pub fn request_url(document_base: &str, endpoint: &Endpoint, spec: &RequestSpec) -> String {
+    format!(
+        "{}{}",
+        resolve_base(document_base, &endpoint.base_url),
+        spec.path_and_query()
+    )
+}
+
+fn split_origin(url: &str) -> (&str, &str) {
+    match url.find("://") {
+        Some(i) => {
+            let after = i + 3;
+            match url[after..].find('/') {
+                Some(j) => url.split_at(after + j),
+                None => (url, "/"),
+            }
+        }
+        None => ("", url),
+    }
+}
+
+fn normalize_dots(path: &str) -> String {
+    let (path, query) = match path.find(['?', '#']) {
+        Some(i) => path.split_at(i),
+        None => (path, ""),
+    };
+    let mut out: Vec<&str> = Vec::new();
+    for seg in path.split('/').skip(1) {
+        match seg {
+            "." => {}
+            ".." => {
+                out.pop();
+            }
+            s => out.push(s),
+        }
+    }
+    format!("/{}{query}", out.join("/"))
+}
+
+/// Milliseconds to wait before the one retry of a read: 300–800 ms.
+pub fn retry_delay_ms(random: f64) -> u32 {
+    300 + (random.clamp(0.0, 1.0) * 500.0) as u32
+}
+
+/// Whether an attempt's outcome deserves the one retry.
+pub fn should_retry(method: Method, outcome: &Result<Answer, ApiError>) -> bool {
+    if !method.is_idempotent_read() {
+        return false;
+    }
+    match outcome {
+        Ok(answer) => answer.status >= 500,
+        Err(e) => e.kind == ErrorKind::Network,
+    }
+}
+
+/// The requests of one page. Dropping the page (its `on_cleanup`) calls
+/// [`RequestScope::cancel`], which aborts whatever is still in flight.
+#[derive(Clone, Default)]
+pub struct RequestScope {
+    inner: Rc<ScopeInner>,
+}
+
+#[derive(Default)]
+struct ScopeInner {
+    gone: Cell<bool>,
+    controllers: RefCell<Vec<web_sys::AbortController>>,
+}
+
+impl RequestScope {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Aborts every request of this scope and refuses new ones.
+    pub fn cancel(&self) {
+        self.inner.gone.set(true);
+        for c in self.inner.controllers.borrow_mut().drain(..) {
+            c.abort();
+        }
+    }
+
+    pub fn is_gone(&self) -> bool {
+        self.inner.gone.get()
+    }
+}
+
+/// The document's base URI (honours `<base href>`).
+pub fn document_base() -> String {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten())
+        .unwrap_or_else(|| "/".to_string())
+}
+
+/// Runs `spec` against `endpoint`; a GET that meets a network error or a 5xx
+/// is tried once more after a short random delay.
+pub async fn send(
+    endpoint: &Endpoint,
+    spec: &RequestSpec,
+    scope: &RequestScope,
+) -> Result<Answer, ApiError> {
+    let url = request_url(&document_base(), endpoint, spec);
+    let first = attempt(endpoint, spec, &url, scope).await;
+    if should_retry(spec.method, &first) && !scope.is_gone() {
+        gloo_timers::future::TimeoutFuture::new(retry_delay_ms(js_sys::Math::random())).await;
+        if !scope.is_gone() {
+            return attempt(endpoint, spec, &url, scope).await;
+        }
+    }
+    first
+}
+
+/// Runs `spec` and decodes a non-2xx answer into the provider's error.
+pub async fn send_ok(
+    endpoint: &Endpoint,
+    spec: &RequestSpec,
+    scope: &RequestScope,
+) -> Result<Answer, ApiError> {
+    let answer = send(endpoint, spec, scope).await?;
+    if (200..300).contains(&answer.status) {
+        Ok(answer)
+    } else {
+        Err(endpoint.provider.decode_error(answer.status, &answer.body))
+    }
+}
+
+async fn attempt(
+    endpoint: &Endpoint,
+    spec: &RequestSpec,
+    url: &str,
+    scope: &RequestScope,
+) -> Result<Answer, ApiError> {
+    use gloo_net::http::RequestBuilder;
+    let provider: ProviderKind = endpoint.provider;
+    if scope.is_gone() {
+        return Err(ApiError::network(provider, "cancelled"));
+    }
+    let controller = web_sys::AbortController::new()
+        .map_err(|_| ApiError::network(provider, "this browser cannot cancel requests"))?;
+    scope.inner.controllers.borrow_mut().push(controller.clone());
+    let timed_out = Rc::new(Cell::new(false));
+    let timer = {
+        let controller = controller.clone();
+        let timed_out = timed_out.clone();
+        gloo_timers::callback::Timeout::new(endpoint.timeout_seconds * 1000, move || {
+            timed_out.set(true);
+            controller.abort();
+        })
+    };
+    let signal = controller.signal();
+    let mut builder = RequestBuilder::new(url)
+        .method(match spec.method {
+            Method::Get => gloo_net::http::Method::GET,
+            Method::Post => gloo_net::http::Method::POST,
+            Method::Put => gloo_net::http::Method::PUT,
+            Method::Delete => gloo_net::http::Method::DELETE,
+        })
+        .abort_signal(Some(&signal))
+        .credentials(match endpoint.credentials {
+            Credentials::Omit => web_sys::RequestCredentials::Omit,
+            Credentials::SameOrigin => web_sys::RequestCredentials::SameOrigin,
+            Credentials::Include => web_sys::RequestCredentials::Include,
+        })
+        .header("Accept", "application/json");
+    for (name, value) in &endpoint.headers {
+        builder = builder.header(name, value);
+    }
+    let sent = match &spec.body {
+        Some(body) => match builder
+            .header("Content-Type", "application/json")
+            .body(body.to_string())
+        {
+            Ok(request) => request.send().await,
+            Err(e) => Err(e),
+        },
+        None => builder.send().await,
+    };
+    let outcome = match sent {
+        Ok(response) => {
+            let status = response.status();
+            match response.text().await {
+                Ok(body) => Ok(Answer { status, body }),
+                Err(_) if timed_out.get() => Err(ApiError::timeout(provider, endpoint.timeout_seconds)),
+                Err(e) => Err(ApiError {
+                    http_status: Some(status),
+                    ..ApiError::network(provider, format!("the answer broke off: {e}"))
+                }),
+            }
+        }
+        Err(_) if timed_out.get() => Err(ApiError::timeout(provider, endpoint.timeout_seconds)),
+        Err(_) if scope.is_gone() => Err(ApiError::network(provider, "cancelled")),
+        Err(e) => Err(ApiError::network(
+            provider,
+            format!("the gateway could not be reached ({})", short_reason(&e.to_string())),
+        )),
+    };
+    timer.cancel();
+    scope
+        .inner
+        .controllers
+        .borrow_mut()
+        .retain(|c| c != &controller);
+    outcome
+}
+
+fn short_reason(s: &str) -> String {
+    let s = s.trim();
+    let mut out: String = s.chars().take(120).collect();
+    if out.len() < s.len() {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_base_resolves_against_document_directory() {
+        assert_eq!(
+            resolve_base("http://h:8080/", "proxy/modelarts"),
+            "http://h:8080/proxy/modelarts"
+        );
+        assert_eq!(
+            resolve_base("https://portal.example.com/console/", "proxy/scnet/"),
+            "https://portal.example.com/console/proxy/scnet"
+        );
+        assert_eq!(
+            resolve_base("https://portal.example.com/console/instances/x", "../proxy/pai-dsw"),
+            "https://portal.example.com/console/proxy/pai-dsw"
+        );
+        assert_eq!(
+            resolve_base("https://portal.example.com/console/", "/gw/ma"),
+            "https://portal.example.com/gw/ma"
+        );
+    }
+
+    #[test]
+    fn absolute_base_is_used_as_is() {
+        assert_eq!(
+            resolve_base("http://h/", "https://gw.example.com/ma/"),
+            "https://gw.example.com/ma"
+        );
+        assert_eq!(
+            resolve_base("https://h/console/", "//gw.example.com/ma"),
+            "https://gw.example.com/ma"
+        );
+        assert!(!is_absolute("proxy/modelarts"));
+        assert!(!is_absolute("/proxy/x?u=http://a"));
+    }
+
+    #[test]
+    fn only_reads_are_retried_and_only_on_network_or_5xx() {
+        let net = Err(ApiError::network(ProviderKind::Scnet, "reset"));
+        let five = Ok(Answer { status: 502, body: String::new() });
+        let four = Ok(Answer { status: 404, body: String::new() });
+        let timeout = Err(ApiError::timeout(ProviderKind::Scnet, 15));
+        assert!(should_retry(Method::Get, &net));
+        assert!(should_retry(Method::Get, &five));
+        assert!(!should_retry(Method::Get, &four));
+        assert!(!should_retry(Method::Get, &timeout));
+        for m in [Method::Post, Method::Put, Method::Delete] {
+            assert!(!should_retry(m, &net));
+            assert!(!should_retry(m, &five));
+        }
+        assert_eq!(retry_delay_ms(0.0), 300);
+        assert_eq!(retry_delay_ms(1.0), 800);
+    }
+}

@@ -1,0 +1,96 @@
+//! Languages: the typed zh-CN / en message catalog ([`Key`]), the current
+//! [`Locale`], and locale-aware formatting of numbers, dates and durations.
+
+mod catalog;
+pub mod format;
+
+pub use catalog::Key;
+
+/// A language the console speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Locale {
+    En,
+    ZhCn,
+}
+
+impl Locale {
+    pub const ALL: [Locale; 2] = [Locale::En, Locale::ZhCn];
+
+    /// BCP 47 tag, for `<html lang>` and storage.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Locale::En => "en",
+            Locale::ZhCn => "zh-CN",
+        }
+    }
+
+    /// The language's own name, for the switcher.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Locale::En => "English",
+            Locale::ZhCn => "简体中文",
+        }
+    }
+
+    /// Best match for a browser language tag (`zh`, `zh-Hans-CN`, `en-GB` …).
+    pub fn from_tag(tag: &str) -> Option<Locale> {
+        let lower = tag.trim().to_ascii_lowercase();
+        if lower.starts_with("zh") {
+            Some(Locale::ZhCn)
+        } else if lower.starts_with("en") {
+            Some(Locale::En)
+        } else {
+            None
+        }
+    }
+
+    /// The first supported language in the browser's preference list.
+    pub fn negotiate<'a>(preferred: impl IntoIterator<Item = &'a str>) -> Locale {
+        preferred
+            .into_iter()
+            .find_map(Locale::from_tag)
+            .unwrap_or(Locale::En)
+    }
+}
+
+/// The text of `key` in `locale`.
+pub fn tr(locale: Locale, key: Key) -> &'static str {
+    key.text(locale)
+}
+
+/// `tr` with `{name}` placeholders filled in.
+pub fn trf(locale: Locale, key: Key, args: &[(&str, &str)]) -> String {
+    let mut s = tr(locale, key).to_string();
+    for (name, value) in args {
+        s = s.replace(&format!("{{{name}}}"), value);
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn negotiation_prefers_the_first_supported_language() {
+        assert_eq!(Locale::negotiate(["fr-FR", "zh-TW", "en"]), Locale::ZhCn);
+        assert_eq!(Locale::negotiate(["de", "en-GB"]), Locale::En);
+        assert_eq!(Locale::negotiate([]), Locale::En);
+    }
+
+    #[test]
+    fn every_key_has_both_languages() {
+        for key in Key::ALL {
+            assert!(!key.text(Locale::En).is_empty(), "{key:?} en");
+            assert!(!key.text(Locale::ZhCn).is_empty(), "{key:?} zh");
+        }
+    }
+
+    #[test]
+    fn placeholders_are_filled() {
+        assert_eq!(
+            trf(Locale::En, Key::ShowingRange, &[("from", "1"), ("to", "50"), ("total", "120")]),
+            "1–50 of 120"
+        );
+    }
+}

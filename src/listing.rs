@@ -1,0 +1,314 @@
+//! The list page's view of the data: filters, sort and paging, with their
+//! round trip through the URL query. Pure: no DOM, tested natively.
+
+use devenv_core::{Instance, StatusClass};
+
+/// What the list is sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortKey {
+    Created,
+    Name,
+    Status,
+}
+
+/// Rows per page the user may choose.
+pub const PAGE_SIZES: [usize; 3] = [20, 50, 100];
+const DEFAULT_PAGE_SIZE: usize = 20;
+
+/// Every view setting of the list, as in the URL query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListQuery {
+    pub endpoint: Option<String>,
+    pub class: Option<StatusClass>,
+    pub text: String,
+    pub sort: SortKey,
+    pub descending: bool,
+    /// 1-based.
+    pub page: usize,
+    pub per_page: usize,
+}
+
+impl Default for ListQuery {
+    fn default() -> Self {
+        ListQuery {
+            endpoint: None,
+            class: None,
+            text: String::new(),
+            sort: SortKey::Created,
+            descending: true,
+            page: 1,
+            per_page: DEFAULT_PAGE_SIZE,
+        }
+    }
+}
+
+impl ListQuery {
+    /// Reads the URL query; unknown or bad values fall back to defaults.
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        let mut q = ListQuery::default();
+        for (k, v) in pairs {
+            match k {
+                "endpoint" if !v.is_empty() => q.endpoint = Some(v.to_string()),
+                "status" => q.class = StatusClass::parse(v),
+                "q" => q.text = v.chars().take(200).collect(),
+                "sort" => {
+                    let (desc, key) = match v.strip_prefix('-') {
+                        Some(k) => (true, k),
+                        None => (false, v),
+                    };
+                    let key = match key {
+                        "created" => Some(SortKey::Created),
+                        "name" => Some(SortKey::Name),
+                        "status" => Some(SortKey::Status),
+                        _ => None,
+                    };
+                    if let Some(key) = key {
+                        q.sort = key;
+                        q.descending = desc;
+                    }
+                }
+                "page" => q.page = v.parse().ok().filter(|p| *p >= 1).unwrap_or(1),
+                "per" => {
+                    q.per_page = v
+                        .parse()
+                        .ok()
+                        .filter(|p| PAGE_SIZES.contains(p))
+                        .unwrap_or(DEFAULT_PAGE_SIZE)
+                }
+                _ => {}
+            }
+        }
+        q
+    }
+
+    /// The `sort` query value, e.g. `-created`.
+    pub fn sort_value(&self) -> String {
+        let key = match self.sort {
+            SortKey::Created => "created",
+            SortKey::Name => "name",
+            SortKey::Status => "status",
+        };
+        if self.descending {
+            format!("-{key}")
+        } else {
+            key.to_string()
+        }
+    }
+
+    /// The URL query pairs; defaults are left out so links stay short.
+    pub fn to_pairs(&self) -> Vec<(&'static str, String)> {
+        let d = ListQuery::default();
+        let mut out = Vec::new();
+        if let Some(e) = &self.endpoint {
+            out.push(("endpoint", e.clone()));
+        }
+        if let Some(c) = self.class {
+            out.push(("status", c.as_str().to_string()));
+        }
+        if !self.text.is_empty() {
+            out.push(("q", self.text.clone()));
+        }
+        if self.sort != d.sort || self.descending != d.descending {
+            out.push(("sort", self.sort_value()));
+        }
+        if self.page != 1 {
+            out.push(("page", self.page.to_string()));
+        }
+        if self.per_page != d.per_page {
+            out.push(("per", self.per_page.to_string()));
+        }
+        out
+    }
+
+    pub fn has_filters(&self) -> bool {
+        self.endpoint.is_some() || self.class.is_some() || !self.text.trim().is_empty()
+    }
+}
+
+/// The visible result of a [`ListQuery`] over all instances.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListView {
+    /// Indices into the instance slice, for the current page, in order.
+    pub rows: Vec<usize>,
+    /// Instances matching every filter.
+    pub matching: usize,
+    /// Per status class (in `StatusClass::ALL` order), over the instances
+    /// matching the endpoint and text filters (not the class filter).
+    pub counts: [usize; 7],
+    /// The page shown (clamped to the last page).
+    pub page: usize,
+    pub pages: usize,
+}
+
+fn class_index(c: StatusClass) -> usize {
+    StatusClass::ALL.iter().position(|x| *x == c).unwrap_or(6)
+}
+
+/// Filters, counts, sorts and pages `instances`.
+pub fn apply(instances: &[Instance], q: &ListQuery) -> ListView {
+    let needle = q.text.trim().to_lowercase();
+    let mut counts = [0usize; 7];
+    let mut matched: Vec<usize> = Vec::new();
+    for (i, inst) in instances.iter().enumerate() {
+        if q.endpoint.as_deref().is_some_and(|e| e != inst.endpoint_id) {
+            continue;
+        }
+        if !needle.is_empty()
+            && !inst.name.to_lowercase().contains(&needle)
+            && !inst.id.to_lowercase().contains(&needle)
+        {
+            continue;
+        }
+        counts[class_index(inst.status_class)] += 1;
+        if q.class.is_some_and(|c| c != inst.status_class) {
+            continue;
+        }
+        matched.push(i);
+    }
+    let by_name = |a: &Instance, b: &Instance| {
+        a.name
+            .to_lowercase()
+            .cmp(&b.name.to_lowercase())
+            .then_with(|| a.id.cmp(&b.id))
+    };
+    matched.sort_by(|&a, &b| {
+        let (x, y) = (&instances[a], &instances[b]);
+        let ord = match q.sort {
+            SortKey::Created => x.created.cmp(&y.created).then_with(|| by_name(x, y)),
+            SortKey::Name => by_name(x, y),
+            SortKey::Status => x
+                .status_class
+                .cmp(&y.status_class)
+                .then_with(|| x.status.cmp(&y.status))
+                .then_with(|| by_name(x, y)),
+        };
+        if q.descending {
+            ord.reverse()
+        } else {
+            ord
+        }
+    });
+    let matching = matched.len();
+    let per = q.per_page.max(1);
+    let pages = matching.div_ceil(per).max(1);
+    let page = q.page.clamp(1, pages);
+    let rows = matched
+        .into_iter()
+        .skip((page - 1) * per)
+        .take(per)
+        .collect();
+    ListView {
+        rows,
+        matching,
+        counts,
+        page,
+        pages,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use devenv_core::{ConnectUrls, Hardware, ProviderKind};
+
+    fn inst(endpoint: &str, id: &str, name: &str, class: StatusClass, created: i64) -> Instance {
+        Instance {
+            endpoint_id: endpoint.into(),
+            provider: ProviderKind::ModelArts,
+            id: id.into(),
+            name: name.into(),
+            description: None,
+            status: class.as_str().to_uppercase(),
+            status_class: class,
+            hardware: Hardware::default(),
+            flavor: None,
+            image: None,
+            created: Some(created),
+            updated: None,
+            owner: None,
+            auto_stop: None,
+            queue: None,
+            failure: None,
+            connect: ConnectUrls::default(),
+            storage: Vec::new(),
+            raw: serde_json::Value::Null,
+        }
+    }
+
+    fn sample() -> Vec<Instance> {
+        vec![
+            inst("a", "DE-1", "beta", StatusClass::Running, 3),
+            inst("a", "DE-2", "Alpha", StatusClass::Stopped, 1),
+            inst("b", "dsw-3", "gamma", StatusClass::Running, 2),
+            inst("b", "dsw-4", "delta", StatusClass::Failed, 4),
+        ]
+    }
+
+    fn names(all: &[Instance], v: &ListView) -> Vec<String> {
+        v.rows.iter().map(|&i| all[i].name.clone()).collect()
+    }
+
+    #[test]
+    fn default_sort_is_newest_first() {
+        let all = sample();
+        let v = apply(&all, &ListQuery::default());
+        assert_eq!(names(&all, &v), ["delta", "beta", "gamma", "Alpha"]);
+        assert_eq!(v.matching, 4);
+    }
+
+    #[test]
+    fn filters_combine_and_counts_ignore_the_class_filter() {
+        let all = sample();
+        let q = ListQuery {
+            endpoint: Some("b".into()),
+            class: Some(StatusClass::Running),
+            ..ListQuery::default()
+        };
+        let v = apply(&all, &q);
+        assert_eq!(names(&all, &v), ["gamma"]);
+        assert_eq!(v.counts[0], 1); // running in b
+        assert_eq!(v.counts[4], 1); // failed in b
+        let q = ListQuery {
+            text: "DE-".into(),
+            sort: SortKey::Name,
+            descending: false,
+            ..ListQuery::default()
+        };
+        assert_eq!(names(&all, &apply(&all, &q)), ["Alpha", "beta"]);
+    }
+
+    #[test]
+    fn paging_clamps_to_the_last_page() {
+        let all: Vec<Instance> = (0..45)
+            .map(|i| inst("a", &format!("id{i}"), &format!("n{i:02}"), StatusClass::Running, i))
+            .collect();
+        let q = ListQuery {
+            page: 9,
+            sort: SortKey::Name,
+            descending: false,
+            ..ListQuery::default()
+        };
+        let v = apply(&all, &q);
+        assert_eq!((v.page, v.pages, v.rows.len()), (3, 3, 5));
+        assert_eq!(all[v.rows[0]].name, "n40");
+    }
+
+    #[test]
+    fn query_round_trips_through_the_url() {
+        let q = ListQuery {
+            endpoint: Some("dsw-sh".into()),
+            class: Some(StatusClass::Stopped),
+            text: "note book".into(),
+            sort: SortKey::Name,
+            descending: false,
+            page: 2,
+            per_page: 50,
+        };
+        let pairs = q.to_pairs();
+        let back = ListQuery::from_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())));
+        assert_eq!(back, q);
+        assert!(ListQuery::default().to_pairs().is_empty());
+        let bad = ListQuery::from_pairs([("page", "-3"), ("per", "7"), ("status", "x"), ("sort", "zzz")]);
+        assert_eq!(bad, ListQuery::default());
+    }
+}

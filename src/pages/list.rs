@@ -1,0 +1,427 @@
+//! `/instances`: every endpoint's instances in one live table, with filters,
+//! sort and paging kept in the URL query, a banner per failing endpoint, and
+//! the refresh schedule (paused while the tab is hidden).
+
+use crate::app::{use_app, AppCtx};
+use crate::components::error_banner::ErrorBanner;
+use crate::components::instance_table::InstanceTable;
+use crate::components::skeleton::TableSkeleton;
+use crate::components::status_badge::class_key;
+use crate::fetch::RequestScope;
+use crate::i18n::format::integer;
+use crate::i18n::{tr, trf, Key};
+use crate::listing::{apply, ListQuery, PAGE_SIZES};
+use crate::store::now_ms;
+use devenv_core::StatusClass;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+use send_wrapper::SendWrapper;
+use std::time::Duration;
+
+/// How long typing pauses before the search applies.
+const SEARCH_DEBOUNCE_MS: u64 = 150;
+
+fn tab_hidden() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .map(|d| d.hidden())
+        .unwrap_or(false)
+}
+
+/// `/instances?…` for a query.
+pub fn list_href(q: &ListQuery) -> String {
+    let pairs = q.to_pairs();
+    if pairs.is_empty() {
+        return "/instances".to_string();
+    }
+    let qs: Vec<String> = pairs
+        .iter()
+        .map(|(k, v)| format!("{k}={}", js_sys::encode_uri_component(v)))
+        .collect();
+    format!("/instances?{}", qs.join("&"))
+}
+
+/// Starts the refresh of every endpoint that is due, unless the tab is hidden.
+fn refresh_due(app: &AppCtx, scope: &RequestScope, force: bool) {
+    if tab_hidden() && !force {
+        return;
+    }
+    let now = now_ms();
+    for endpoint in app.config.endpoints.iter() {
+        let due = app.store.lists.with_untracked(|ls| {
+            ls.iter()
+                .find(|l| l.endpoint_id == endpoint.id)
+                .is_some_and(|l| !l.in_flight && (force || l.next_due_ms <= now))
+        });
+        if due {
+            leptos::task::spawn_local(app.store.refresh(
+                endpoint.clone(),
+                app.config.refresh_seconds,
+                scope.clone(),
+            ));
+        }
+    }
+}
+
+#[component]
+pub fn ListPage() -> impl IntoView {
+    let app = use_app();
+    let locale = app.locale;
+    let store = app.store;
+    let config = app.config.clone();
+    let query_map = use_query_map();
+    let query = Memo::new(move |_| {
+        query_map.with(|m| ListQuery::from_pairs(m.into_iter().map(|(k, v)| (k.as_ref(), v))))
+    });
+    let navigate = use_navigate();
+    let set_query = {
+        let navigate = navigate.clone();
+        move |q: ListQuery| {
+            navigate(
+                &list_href(&q),
+                NavigateOptions {
+                    replace: true,
+                    scroll: false,
+                    ..NavigateOptions::default()
+                },
+            )
+        }
+    };
+
+    // Refresh schedule: a tick every second starts whatever is due.
+    let scope = RequestScope::new();
+    refresh_due(&app, &scope, false);
+    let tick_scope = SendWrapper::new(scope.clone());
+    let app_for_tick = app.clone();
+    if let Ok(handle) = set_interval_with_handle(
+        move || refresh_due(&app_for_tick, &tick_scope, false),
+        Duration::from_secs(1),
+    ) {
+        let scope = SendWrapper::new(scope.clone());
+        on_cleanup(move || {
+            handle.clear();
+            scope.cancel();
+        });
+    }
+    let refresh_scope = SendWrapper::new(scope.clone());
+    let app_for_refresh = app.clone();
+    let refresh_now = Callback::new(move |force: bool| {
+        refresh_due(&app_for_refresh, &refresh_scope, force)
+    });
+
+    let view_state = Memo::new(move |_| store.all.with(|all| query.with(|q| apply(all, q))));
+    let rows = Signal::derive(move || {
+        let v = view_state.get();
+        store
+            .all
+            .with(|all| v.rows.iter().map(|&i| all[i].clone()).collect::<Vec<_>>())
+    });
+    let total = Signal::derive(move || store.all.with(|a| a.len()));
+    let loading_first = Signal::derive(move || !store.settled() && total.get() == 0);
+    let any_in_flight = Signal::derive(move || store.lists.with(|ls| ls.iter().any(|l| l.in_flight)));
+
+    // Search box: typed text shows at once, the filter applies after a pause.
+    let search_text = RwSignal::new(query.get_untracked().text.clone());
+    let pending_search = StoredValue::new(None::<TimeoutHandle>);
+    let on_search = {
+        let set_query = set_query.clone();
+        move |text: String| {
+            search_text.set(text.clone());
+            if let Some(h) = pending_search.get_value() {
+                h.clear();
+            }
+            let set_query = set_query.clone();
+            let handle = set_timeout_with_handle(
+                move || {
+                    let mut q = query.get_untracked();
+                    if q.text != text {
+                        q.text = text.clone();
+                        q.page = 1;
+                        set_query(q);
+                    }
+                },
+                Duration::from_millis(SEARCH_DEBOUNCE_MS),
+            )
+            .ok();
+            pending_search.set_value(handle);
+        }
+    };
+
+    let endpoints_for_select = config.endpoints.clone();
+    let banners_config = config.clone();
+    let t = move |k: Key| move || tr(locale.get(), k);
+    let update = {
+        let set_query = set_query.clone();
+        move |f: &dyn Fn(&mut ListQuery)| {
+            let mut q = query.get_untracked();
+            f(&mut q);
+            set_query(q);
+        }
+    };
+    let update = StoredValue::new_local(update);
+    let change = move |f: &dyn Fn(&mut ListQuery)| update.with_value(|u| u(f));
+
+    view! {
+        <div class="list-page">
+            <div class="page-head">
+                <div>
+                    <h1>{t(Key::ListTitle)}</h1>
+                    <p class="page-sub">{t(Key::ListSubtitle)}</p>
+                </div>
+                <div class="page-head-actions">
+                    <span class="refresh-state" role="status" aria-live="polite">
+                        {move || if any_in_flight.get() { tr(locale.get(), Key::Refreshing) } else { "" }}
+                    </span>
+                    <button type="button" class="button" on:click=move |_| refresh_now.run(true)>
+                        <span class="icon-refresh" aria-hidden="true"></span>
+                        {t(Key::Refresh)}
+                    </button>
+                </div>
+            </div>
+
+            <ul class="status-counts" aria-label=t(Key::CountsLabel)>
+                {StatusClass::ALL
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, class)| {
+                        let count = move || view_state.with(|v| v.counts[i]);
+                        let pressed = move || query.with(|q| q.class == Some(class));
+                        view! {
+                            <li class:hidden=move || count() == 0 && !pressed()>
+                                <button
+                                    type="button"
+                                    class=format!("count-chip chip-{}", class.as_str())
+                                    aria-pressed=move || pressed().to_string()
+                                    on:click=move |_| change(&|q| {
+                                        q.class = if q.class == Some(class) { None } else { Some(class) };
+                                        q.page = 1;
+                                    })
+                                >
+                                    <span class="chip-label">{move || tr(locale.get(), class_key(class))}</span>
+                                    <span class="chip-count">{move || integer(locale.get(), count() as u64)}</span>
+                                </button>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+
+            <div class="filter-bar" role="search">
+                <label class="field field-grow">
+                    <span class="field-label">{t(Key::FilterText)}</span>
+                    <input
+                        type="search"
+                        autocomplete="off"
+                        spellcheck="false"
+                        prop:value=move || search_text.get()
+                        on:input=move |ev| on_search(event_target_value(&ev))
+                    />
+                </label>
+                <label class="field">
+                    <span class="field-label">{t(Key::FilterEndpoint)}</span>
+                    <select
+                        prop:value=move || query.with(|q| q.endpoint.clone().unwrap_or_default())
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            change(&|q| {
+                                q.endpoint = (!v.is_empty()).then(|| v.clone());
+                                q.page = 1;
+                            })
+                        }
+                    >
+                        <option value="">{t(Key::AllEndpoints)}</option>
+                        {endpoints_for_select
+                            .iter()
+                            .map(|e| view! { <option value=e.id.clone()>{e.label.clone()}</option> })
+                            .collect_view()}
+                    </select>
+                </label>
+                <label class="field">
+                    <span class="field-label">{t(Key::FilterStatus)}</span>
+                    <select
+                        prop:value=move || query.with(|q| q.class.map(|c| c.as_str()).unwrap_or("").to_string())
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            change(&|q| {
+                                q.class = StatusClass::parse(&v);
+                                q.page = 1;
+                            })
+                        }
+                    >
+                        <option value="">{t(Key::AllStatuses)}</option>
+                        {StatusClass::ALL
+                            .into_iter()
+                            .map(|c| view! { <option value=c.as_str()>{move || tr(locale.get(), class_key(c))}</option> })
+                            .collect_view()}
+                    </select>
+                </label>
+                <label class="field">
+                    <span class="field-label">{t(Key::SortBy)}</span>
+                    <select
+                        prop:value=move || query.with(|q| q.sort_value())
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            change(&|q| {
+                                let parsed = ListQuery::from_pairs([("sort", v.as_str())]);
+                                q.sort = parsed.sort;
+                                q.descending = parsed.descending;
+                            })
+                        }
+                    >
+                        {[
+                            ("-created", Key::SortNewest),
+                            ("created", Key::SortOldest),
+                            ("name", Key::SortNameAsc),
+                            ("-name", Key::SortNameDesc),
+                            ("status", Key::SortStatus),
+                        ]
+                            .into_iter()
+                            .map(|(v, k)| view! { <option value=v>{move || tr(locale.get(), k)}</option> })
+                            .collect_view()}
+                    </select>
+                </label>
+            </div>
+
+            <div class="banners">
+                {move || {
+                    store
+                        .lists
+                        .get()
+                        .into_iter()
+                        .filter_map(|l| {
+                            let error = l.error?;
+                            let endpoint = banners_config.endpoint(&l.endpoint_id)?;
+                            let id = endpoint.id.clone();
+                            let retry = Callback::new(move |_: ()| {
+                                store.due_now(&id);
+                                refresh_now.run(false);
+                            });
+                            Some(view! { <ErrorBanner label=endpoint.label.clone() error on_retry=retry/> })
+                        })
+                        .collect_view()
+                }}
+            </div>
+
+            {move || {
+                if loading_first.get() {
+                    view! {
+                        <TableSkeleton rows=6 label=Signal::derive(move || tr(locale.get(), Key::Loading).to_string())/>
+                    }
+                    .into_any()
+                } else if total.get() == 0 && store.settled() {
+                    view! {
+                        <section class="empty-state">
+                            <h2>{t(Key::EmptyTitle)}</h2>
+                            <p>{t(Key::EmptyBody)}</p>
+                            <a class="button button-primary" href="instances/new">{t(Key::NavCreate)}</a>
+                        </section>
+                    }
+                    .into_any()
+                } else if view_state.with(|v| v.matching == 0) {
+                    view! {
+                        <section class="empty-state">
+                            <h2>{t(Key::NoMatchTitle)}</h2>
+                            <button type="button" class="button" on:click=move |_| {
+                                search_text.set(String::new());
+                                change(&|q| *q = ListQuery { sort: q.sort, descending: q.descending, per_page: q.per_page, ..ListQuery::default() });
+                            }>{t(Key::ClearFilters)}</button>
+                        </section>
+                    }
+                    .into_any()
+                } else {
+                    view! {
+                        <InstanceTable rows caption=Signal::derive(move || tr(locale.get(), Key::ListTitle).to_string())/>
+                        <Pager view_state query change=Callback::new(move |f: PagerChange| change(&|q| f.apply(q)))/>
+                    }
+                    .into_any()
+                }
+            }}
+        </div>
+    }
+}
+
+/// A paging change from the pager.
+#[derive(Clone, Copy)]
+pub enum PagerChange {
+    Page(usize),
+    PerPage(usize),
+}
+
+impl PagerChange {
+    fn apply(self, q: &mut ListQuery) {
+        match self {
+            PagerChange::Page(p) => q.page = p,
+            PagerChange::PerPage(n) => {
+                q.per_page = n;
+                q.page = 1;
+            }
+        }
+    }
+}
+
+#[component]
+fn Pager(
+    view_state: Memo<crate::listing::ListView>,
+    query: Memo<ListQuery>,
+    change: Callback<PagerChange>,
+) -> impl IntoView {
+    let app = use_app();
+    let locale = app.locale;
+    let t = move |k: Key| move || tr(locale.get(), k);
+    let range = move || {
+        let v = view_state.get();
+        let per = query.with(|q| q.per_page);
+        let from = (v.page - 1) * per + 1;
+        let to = from + v.rows.len() - 1;
+        let l = locale.get();
+        trf(
+            l,
+            Key::ShowingRange,
+            &[
+                ("from", &integer(l, from as u64)),
+                ("to", &integer(l, to as u64)),
+                ("total", &integer(l, v.matching as u64)),
+            ],
+        )
+    };
+    let page = move || view_state.with(|v| v.page);
+    let pages = move || view_state.with(|v| v.pages);
+    view! {
+        <nav class="pager" aria-label=t(Key::PageSize)>
+            <span class="pager-range" aria-live="polite">{range}</span>
+            <label class="field field-inline">
+                <span class="field-label">{t(Key::PageSize)}</span>
+                <select
+                    prop:value=move || query.with(|q| q.per_page.to_string())
+                    on:change=move |ev| {
+                        if let Ok(n) = event_target_value(&ev).parse() {
+                            change.run(PagerChange::PerPage(n));
+                        }
+                    }
+                >
+                    {PAGE_SIZES.into_iter().map(|n| view! { <option value=n.to_string()>{n}</option> }).collect_view()}
+                </select>
+            </label>
+            <span class="pager-pages">
+                {move || trf(locale.get(), Key::PageOf, &[("page", &page().to_string()), ("pages", &pages().to_string())])}
+            </span>
+            <button
+                type="button"
+                class="button"
+                prop:disabled=move || page() <= 1
+                on:click=move |_| change.run(PagerChange::Page(page() - 1))
+            >
+                {t(Key::PrevPage)}
+            </button>
+            <button
+                type="button"
+                class="button"
+                prop:disabled=move || page() >= pages()
+                on:click=move |_| change.run(PagerChange::Page(page() + 1))
+            >
+                {t(Key::NextPage)}
+            </button>
+        </nav>
+    }
+}

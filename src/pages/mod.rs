@@ -1,0 +1,4 @@
+//! The console's pages, one per route.
+
+pub mod list;
+pub mod not_found;

@@ -1,0 +1,224 @@
+//! The instance store shared by every page: each endpoint's last list, its
+//! error, and its refresh schedule; plus the loader that follows a provider's
+//! paging to the end.
+
+use crate::config::{Config, Endpoint};
+use crate::fetch::{self, RequestScope};
+use crate::refresh;
+use devenv_core::{ApiError, Instance};
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// One endpoint's list as the console last saw it.
+#[derive(Debug, Clone)]
+pub struct EndpointList {
+    pub endpoint_id: String,
+    pub instances: Arc<Vec<Instance>>,
+    pub error: Option<ApiError>,
+    /// At least one complete answer arrived.
+    pub loaded: bool,
+    pub in_flight: bool,
+    pub errors_in_a_row: u32,
+    /// `Date.now()` at which the next refresh is due.
+    pub next_due_ms: f64,
+    pub updated_ms: Option<f64>,
+}
+
+/// Shared, reactive store of every endpoint's instances.
+#[derive(Clone, Copy)]
+pub struct Store {
+    pub lists: RwSignal<Vec<EndpointList>>,
+    /// Every endpoint's instances, merged in config order.
+    pub all: RwSignal<Arc<Vec<Instance>>>,
+}
+
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+impl Store {
+    pub fn new(config: &Config) -> Self {
+        let lists = config
+            .endpoints
+            .iter()
+            .map(|e| EndpointList {
+                endpoint_id: e.id.clone(),
+                instances: Arc::new(Vec::new()),
+                error: None,
+                loaded: false,
+                in_flight: false,
+                errors_in_a_row: 0,
+                next_due_ms: 0.0,
+                updated_ms: None,
+            })
+            .collect();
+        Store {
+            lists: RwSignal::new(lists),
+            all: RwSignal::new(Arc::new(Vec::new())),
+        }
+    }
+
+    fn rebuild_all(&self) {
+        let merged: Vec<Instance> = self.lists.with_untracked(|lists| {
+            lists
+                .iter()
+                .flat_map(|l| l.instances.iter().cloned())
+                .collect()
+        });
+        self.all.set(Arc::new(merged));
+    }
+
+    fn update(&self, endpoint_id: &str, f: impl FnOnce(&mut EndpointList)) {
+        self.lists.update(|lists| {
+            if let Some(l) = lists.iter_mut().find(|l| l.endpoint_id == endpoint_id) {
+                f(l);
+            }
+        });
+    }
+
+    /// Marks a refresh as started; `false` if one is already running.
+    fn begin(&self, endpoint_id: &str) -> bool {
+        let mut started = false;
+        self.update(endpoint_id, |l| {
+            if !l.in_flight {
+                l.in_flight = true;
+                started = true;
+            }
+        });
+        started
+    }
+
+    /// Whether every endpoint has answered at least once (or failed).
+    pub fn settled(&self) -> bool {
+        self.lists
+            .with(|lists| lists.iter().all(|l| l.loaded || l.error.is_some()))
+    }
+
+    /// Replaces one instance (after a detail load or an action).
+    pub fn upsert(&self, instance: Instance) {
+        let mut changed = false;
+        self.update(&instance.endpoint_id.clone(), |l| {
+            let mut v = (*l.instances).clone();
+            match v.iter_mut().find(|i| i.id == instance.id) {
+                Some(slot) => *slot = instance,
+                None => v.insert(0, instance),
+            }
+            l.instances = Arc::new(v);
+            changed = true;
+        });
+        if changed {
+            self.rebuild_all();
+        }
+    }
+
+    /// Shows an accepted action's pending status at once.
+    pub fn set_status(&self, endpoint_id: &str, id: &str, status: &str, class: devenv_core::StatusClass) {
+        self.update(endpoint_id, |l| {
+            let mut v = (*l.instances).clone();
+            if let Some(i) = v.iter_mut().find(|i| i.id == id) {
+                i.status = status.to_string();
+                i.status_class = class;
+            }
+            l.instances = Arc::new(v);
+            l.next_due_ms = 0.0;
+        });
+        self.rebuild_all();
+    }
+
+    /// Forgets a deleted instance.
+    pub fn remove(&self, endpoint_id: &str, id: &str) {
+        self.update(endpoint_id, |l| {
+            let v: Vec<Instance> = l.instances.iter().filter(|i| i.id != id).cloned().collect();
+            l.instances = Arc::new(v);
+        });
+        self.rebuild_all();
+    }
+
+    /// Makes an endpoint due for refresh now (retry button, after actions).
+    pub fn due_now(&self, endpoint_id: &str) {
+        self.update(endpoint_id, |l| l.next_due_ms = 0.0);
+    }
+
+    /// Refreshes one endpoint unless a refresh of it is already running:
+    /// follows the provider's paging to the end. On the first load each page
+    /// shows as soon as it arrives.
+    pub async fn refresh(self, endpoint: Endpoint, refresh_seconds: u32, scope: RequestScope) {
+        if !self.begin(&endpoint.id) {
+            return;
+        }
+        let first_load = self
+            .lists
+            .with_untracked(|ls| ls.iter().any(|l| l.endpoint_id == endpoint.id && !l.loaded));
+        let outcome = load_all(&endpoint, &scope, |so_far| {
+            if first_load {
+                let partial = Arc::new(so_far.to_vec());
+                self.update(&endpoint.id, |l| l.instances = partial);
+                self.rebuild_all();
+            }
+        })
+        .await;
+        let now = now_ms();
+        if scope.is_gone() {
+            self.update(&endpoint.id, |l| {
+                l.in_flight = false;
+                l.next_due_ms = 0.0;
+            });
+            return;
+        }
+        match outcome {
+            Ok(instances) => {
+                let moving = instances.iter().any(|i| i.status_class.is_moving());
+                let delay = refresh::next_delay_seconds(refresh_seconds, moving, 0);
+                self.update(&endpoint.id, |l| {
+                    l.instances = Arc::new(instances);
+                    l.error = None;
+                    l.loaded = true;
+                    l.in_flight = false;
+                    l.errors_in_a_row = 0;
+                    l.updated_ms = Some(now);
+                    l.next_due_ms = now + delay as f64 * 1000.0;
+                });
+                self.rebuild_all();
+            }
+            Err(error) => {
+                self.update(&endpoint.id, |l| {
+                    l.errors_in_a_row += 1;
+                    let moving = l.instances.iter().any(|i| i.status_class.is_moving());
+                    let delay =
+                        refresh::next_delay_seconds(refresh_seconds, moving, l.errors_in_a_row);
+                    l.error = Some(error);
+                    l.in_flight = false;
+                    l.next_due_ms = now + delay as f64 * 1000.0;
+                });
+            }
+        }
+    }
+}
+
+/// The most pages the console follows for one endpoint (a guard against a
+/// provider that never says it is done).
+const MAX_PAGES: u32 = 1000;
+
+/// Every instance of one endpoint, page after page.
+pub async fn load_all(
+    endpoint: &Endpoint,
+    scope: &RequestScope,
+    mut on_page: impl FnMut(&[Instance]),
+) -> Result<Vec<Instance>, ApiError> {
+    let ctx = endpoint.ctx();
+    let provider = endpoint.provider;
+    let mut all: Vec<Instance> = Vec::new();
+    let mut page = 0u32;
+    for _ in 0..MAX_PAGES {
+        let spec = provider.list_request(&ctx, page);
+        let answer = fetch::send(endpoint, &spec, scope).await?;
+        let list = provider.decode_list(&ctx, page, answer.status, &answer.body)?;
+        all.extend(list.instances);
+        on_page(&all);
+        match list.next_page {
+            Some(next) if next > page => page = next,
+            _ => break,
+        }
+    }
+    Ok(all)
+}

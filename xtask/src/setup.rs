@@ -1,0 +1,167 @@
+//! Installing what the project needs on a fresh machine: the wasm32 target,
+//! trunk, wasm-bindgen-cli (the pinned version), binaryen's wasm-opt and
+//! Playwright from the npm registry, Debian's chromium and chromedriver.
+//! Each is skipped when already there at the right version.
+
+use crate::util::{root, step};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub const TRUNK_VERSION: &str = "0.21.14";
+/// Must equal the `=` pin of the wasm-bindgen crate in Cargo.toml.
+pub const WASM_BINDGEN_VERSION: &str = "0.2.130";
+
+/// What a command needs installed.
+#[derive(Clone, Copy)]
+pub struct Needs {
+    pub build: bool,
+    pub browser: bool,
+}
+
+impl Needs {
+    pub fn build() -> Self {
+        Needs {
+            build: true,
+            browser: false,
+        }
+    }
+
+    pub fn everything() -> Self {
+        Needs {
+            build: true,
+            browser: true,
+        }
+    }
+}
+
+/// `$CARGO_HOME/bin`.
+pub fn cargo_bin() -> PathBuf {
+    std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cargo")))
+        .unwrap_or_else(|| PathBuf::from(".cargo"))
+        .join("bin")
+}
+
+fn output(program: &str, args: &[&str]) -> Option<String> {
+    let out = Command::new(program)
+        .args(args)
+        .env("PATH", crate::util::tool_path())
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+fn has_version(program: &str, version: &str) -> bool {
+    output(program, &["--version"]).is_some_and(|v| v.split_whitespace().any(|w| w == version))
+}
+
+/// Builds tools with a light release profile: they run for seconds, so
+/// full optimisation is not worth minutes of compile time on a small machine.
+fn cargo_install(args: &[&str]) -> Result<(), String> {
+    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cmd.arg("install")
+        .args(args)
+        .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "1")
+        .env("CARGO_PROFILE_RELEASE_LTO", "off")
+        .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16")
+        .env("CARGO_PROFILE_RELEASE_DEBUG", "0")
+        .env("CARGO_PROFILE_RELEASE_STRIP", "true");
+    crate::util::run(&mut cmd)
+}
+
+fn is_root() -> bool {
+    output("id", &["-u"]).as_deref() == Some("0")
+}
+
+fn apt_install(packages: &[&str]) -> Result<(), String> {
+    let sudo: &[&str] = if is_root() { &[] } else { &["sudo"] };
+    let mut update = Command::new(sudo.first().copied().unwrap_or("apt-get"));
+    if !sudo.is_empty() {
+        update.arg("apt-get");
+    }
+    crate::util::run(update.arg("update").arg("-q"))?;
+    let mut install = Command::new(sudo.first().copied().unwrap_or("apt-get"));
+    if !sudo.is_empty() {
+        install.arg("apt-get");
+    }
+    install
+        .args(["install", "-y", "-q", "--no-install-recommends"])
+        .args(packages)
+        .env("DEBIAN_FRONTEND", "noninteractive");
+    crate::util::run(&mut install)
+}
+
+/// Installs whatever `needs` asks for and is missing.
+pub fn all(needs: Needs) -> Result<(), String> {
+    if needs.build {
+        wasm_target()?;
+        npm_packages()?;
+        trunk()?;
+        wasm_bindgen()?;
+    }
+    if needs.browser {
+        chromium()?;
+    }
+    Ok(())
+}
+
+fn wasm_target() -> Result<(), String> {
+    let installed = output("rustup", &["target", "list", "--installed"]).unwrap_or_default();
+    if installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
+        return Ok(());
+    }
+    step("Installing the wasm32-unknown-unknown target");
+    crate::util::run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+}
+
+fn trunk() -> Result<(), String> {
+    if has_version("trunk", TRUNK_VERSION) {
+        return Ok(());
+    }
+    step(&format!(
+        "Installing trunk {TRUNK_VERSION} (cargo install, several minutes on a small machine)"
+    ));
+    cargo_install(&["--locked", &format!("trunk@{TRUNK_VERSION}")])
+}
+
+fn wasm_bindgen() -> Result<(), String> {
+    if has_version("wasm-bindgen", WASM_BINDGEN_VERSION)
+        && has_version("wasm-bindgen-test-runner", WASM_BINDGEN_VERSION)
+    {
+        return Ok(());
+    }
+    step(&format!(
+        "Installing wasm-bindgen-cli {WASM_BINDGEN_VERSION} (cargo install, several minutes)"
+    ));
+    // Not `--locked`: its lock file names a crate the registry no longer has.
+    cargo_install(&["--force", &format!("wasm-bindgen-cli@{WASM_BINDGEN_VERSION}")])
+}
+
+fn npm_packages() -> Result<(), String> {
+    let root = root();
+    let lock = root.join("package-lock.json");
+    let installed = root.join("node_modules/.package-lock.json");
+    let fresh = match (std::fs::metadata(&lock), std::fs::metadata(&installed)) {
+        (Ok(l), Ok(i)) => match (l.modified(), i.modified()) {
+            (Ok(l), Ok(i)) => i >= l,
+            _ => false,
+        },
+        _ => false,
+    };
+    if fresh && root.join("node_modules/.bin/wasm-opt").exists() {
+        return Ok(());
+    }
+    step("Installing wasm-opt (binaryen), Playwright and axe-core from the npm registry (npm ci)");
+    crate::util::run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]))
+}
+
+fn chromium() -> Result<(), String> {
+    if Path::new("/usr/bin/chromium").exists() && Path::new("/usr/bin/chromedriver").exists() {
+        return Ok(());
+    }
+    step("Installing Debian's chromium and chromium-driver (apt-get)");
+    apt_install(&["chromium", "chromium-driver"])
+}
