@@ -1,0 +1,20 @@
+//! DevEnv Console core: everything about the providers that can be decided
+//! without a browser. The provider-neutral [`Instance`] model, the three
+//! providers' wire types, their mapping, validation, request building and
+//! error decoding. No web or async dependency: it is tested natively.
+
+pub mod error;
+pub mod model;
+pub mod providers;
+pub mod request;
+pub mod time;
+pub mod validate;
+
+pub use error::{ApiError, ErrorKind};
+pub use model::{
+    AcceleratorKind, Action, AutoStop, ConnectUrls, Failure, Hardware, Instance, ProviderKind,
+    QueueInfo, StatusClass, StorageInfo,
+};
+pub use providers::{EndpointCtx, ListPage};
+pub use request::{Method, RequestSpec};
+pub use validate::FieldError;

@@ -1,0 +1,242 @@
+//! The provider-neutral model the UI renders: [`Instance`], its status class,
+//! hardware, auto-stop, queue, failure and connect information.
+
+use serde::{Deserialize, Serialize};
+
+/// Milliseconds since the Unix epoch, UTC.
+pub type Millis = i64;
+
+/// The three provider APIs the console speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ProviderKind {
+    /// Huawei Cloud ModelArts DevEnviron (`demanager` v1).
+    #[serde(rename = "modelarts")]
+    ModelArts,
+    /// Alibaba Cloud PAI-DSW (API 2022-01-01).
+    #[serde(rename = "pai-dsw")]
+    PaiDsw,
+    /// SCNet AI openapi v2 container instances.
+    #[serde(rename = "scnet")]
+    Scnet,
+}
+
+impl ProviderKind {
+    /// The identifier used in `config.json`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProviderKind::ModelArts => "modelarts",
+            ProviderKind::PaiDsw => "pai-dsw",
+            ProviderKind::Scnet => "scnet",
+        }
+    }
+
+    /// The provider's product name, as users know it.
+    pub fn display_name(self) -> &'static str {
+        match self {
+            ProviderKind::ModelArts => "ModelArts",
+            ProviderKind::PaiDsw => "PAI-DSW",
+            ProviderKind::Scnet => "SCNet",
+        }
+    }
+
+    /// Parses the `config.json` identifier.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "modelarts" => Some(ProviderKind::ModelArts),
+            "pai-dsw" => Some(ProviderKind::PaiDsw),
+            "scnet" => Some(ProviderKind::Scnet),
+            _ => None,
+        }
+    }
+
+    /// Every provider, in display order.
+    pub const ALL: [ProviderKind; 3] = [
+        ProviderKind::ModelArts,
+        ProviderKind::PaiDsw,
+        ProviderKind::Scnet,
+    ];
+}
+
+/// The neutral class every provider status maps onto.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StatusClass {
+    Running,
+    Transitional,
+    Queued,
+    Stopped,
+    Failed,
+    Deleted,
+    Unknown,
+}
+
+impl StatusClass {
+    pub const ALL: [StatusClass; 7] = [
+        StatusClass::Running,
+        StatusClass::Transitional,
+        StatusClass::Queued,
+        StatusClass::Stopped,
+        StatusClass::Failed,
+        StatusClass::Deleted,
+        StatusClass::Unknown,
+    ];
+
+    /// Stable identifier (URL query values, CSS classes, message keys).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StatusClass::Running => "running",
+            StatusClass::Transitional => "transitional",
+            StatusClass::Queued => "queued",
+            StatusClass::Stopped => "stopped",
+            StatusClass::Failed => "failed",
+            StatusClass::Deleted => "deleted",
+            StatusClass::Unknown => "unknown",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        StatusClass::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+
+    /// Whether the instance is expected to change state by itself soon
+    /// (the console polls faster while any instance is in such a class).
+    pub fn is_moving(self) -> bool {
+        matches!(self, StatusClass::Transitional | StatusClass::Queued)
+    }
+}
+
+/// What kind of accelerator an instance has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum AcceleratorKind {
+    /// CPU only.
+    Cpu,
+    Gpu,
+    /// Ascend and other NPUs.
+    Npu,
+    #[default]
+    Unknown,
+}
+
+/// Hardware of an instance, as far as the provider tells it.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Hardware {
+    /// CPU cores (may be fractional on PAI-DSW).
+    pub cpu: Option<f64>,
+    /// Number of GPUs or NPUs.
+    pub accelerators: Option<u32>,
+    /// Accelerator model, e.g. `v100NV32`, `NVIDIA A10`, `Ascend 910`.
+    pub accelerator_model: Option<String>,
+    pub accelerator_kind: AcceleratorKind,
+    /// Memory as the provider printed it, e.g. `64GiB`.
+    pub memory: Option<String>,
+    /// Memory in MiB where it could be computed.
+    pub memory_mib: Option<u64>,
+}
+
+/// Auto-stop (ModelArts `auto_stop`, PAI-DSW shutdown timer, SCNet timeout).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct AutoStop {
+    pub enabled: bool,
+    /// Running time before the stop, in seconds.
+    pub duration_secs: Option<u64>,
+    /// When the instance will stop.
+    pub stop_at: Option<Millis>,
+    /// Seconds left before the stop, as the provider computed it.
+    pub remaining_secs: Option<i64>,
+}
+
+/// Queue information for instances waiting for resources.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct QueueInfo {
+    /// 1-based rank in the queue.
+    pub position: Option<u32>,
+    /// Expected wait, in seconds.
+    pub remaining_secs: Option<u64>,
+    pub expected_end: Option<Millis>,
+}
+
+/// Why an instance failed.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Failure {
+    pub code: Option<String>,
+    pub message: String,
+}
+
+/// Links to reach a running instance.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ConnectUrls {
+    pub jupyterlab: Option<String>,
+    pub web_ide: Option<String>,
+    pub terminal: Option<String>,
+    /// The provider's own page for the instance (ModelArts `url`, PAI-DSW `InstanceUrl`).
+    pub console: Option<String>,
+}
+
+impl ConnectUrls {
+    pub fn is_empty(&self) -> bool {
+        self.jupyterlab.is_none()
+            && self.web_ide.is_none()
+            && self.terminal.is_none()
+            && self.console.is_none()
+    }
+}
+
+/// One storage attached to an instance.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct StorageInfo {
+    /// `evs`, `obs`, `obsfs`, `dataset`, `cloud-disk`, `mount` …
+    pub kind: String,
+    pub path: Option<String>,
+    pub size: Option<String>,
+    pub mount_path: Option<String>,
+}
+
+/// A lifecycle action on an instance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
+    Start,
+    Stop,
+    Restart,
+    Delete,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Start => "start",
+            Action::Stop => "stop",
+            Action::Restart => "restart",
+            Action::Delete => "delete",
+        }
+    }
+}
+
+/// One instance, provider-neutral. The UI renders only this.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Instance {
+    /// The `config.json` endpoint this instance came from.
+    pub endpoint_id: String,
+    pub provider: ProviderKind,
+    pub id: String,
+    pub name: String,
+    pub description: Option<String>,
+    /// The provider's own status word, as it came.
+    pub status: String,
+    pub status_class: StatusClass,
+    pub hardware: Hardware,
+    pub flavor: Option<String>,
+    /// Image (PAI-DSW, SCNet) or profile (ModelArts).
+    pub image: Option<String>,
+    pub created: Option<Millis>,
+    pub updated: Option<Millis>,
+    pub owner: Option<String>,
+    pub auto_stop: Option<AutoStop>,
+    pub queue: Option<QueueInfo>,
+    pub failure: Option<Failure>,
+    pub connect: ConnectUrls,
+    pub storage: Vec<StorageInfo>,
+    /// The provider's object, for the detail view.
+    pub raw: serde_json::Value,
+}

@@ -1,0 +1,206 @@
+//! The three providers behind one dispatch on [`ProviderKind`]. Each provider
+//! module owns its wire types (`wire`), the mapping to [`Instance`] (`map`),
+//! its status table, request builders and error decoding.
+
+pub mod lenient;
+pub mod modelarts;
+pub mod pai_dsw;
+pub mod scnet;
+
+use crate::error::ApiError;
+use crate::model::{Action, Instance, ProviderKind, StatusClass};
+use crate::request::RequestSpec;
+
+/// What a request needs to know about the endpoint it goes to.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EndpointCtx {
+    /// The `config.json` endpoint id, copied into every [`Instance`].
+    pub endpoint_id: String,
+    /// ModelArts project id (path parameter).
+    pub project_id: Option<String>,
+    /// ModelArts / PAI-DSW workspace id.
+    pub workspace_id: Option<String>,
+}
+
+/// One page of a provider's list answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListPage {
+    pub instances: Vec<Instance>,
+    /// Total the provider reports, if any.
+    pub total: Option<u64>,
+    /// The page to request next, or `None` at the end.
+    pub next_page: Option<u32>,
+}
+
+impl ProviderKind {
+    /// The documented page size the console requests.
+    pub fn page_size(self) -> u32 {
+        match self {
+            ProviderKind::ModelArts => modelarts::PAGE_SIZE,
+            ProviderKind::PaiDsw => pai_dsw::PAGE_SIZE,
+            ProviderKind::Scnet => scnet::PAGE_SIZE,
+        }
+    }
+
+    /// The list request for 0-based page `page`.
+    pub fn list_request(self, ctx: &EndpointCtx, page: u32) -> RequestSpec {
+        match self {
+            ProviderKind::ModelArts => modelarts::request::list_page(ctx, page),
+            ProviderKind::PaiDsw => pai_dsw::request::list_page(ctx, page),
+            ProviderKind::Scnet => scnet::request::list_page(ctx, page),
+        }
+    }
+
+    /// Decodes the answer to `list_request(ctx, page)`.
+    pub fn decode_list(
+        self,
+        ctx: &EndpointCtx,
+        page: u32,
+        http_status: u16,
+        body: &str,
+    ) -> Result<ListPage, ApiError> {
+        match self {
+            ProviderKind::ModelArts => modelarts::decode_list(ctx, page, http_status, body),
+            ProviderKind::PaiDsw => pai_dsw::decode_list(ctx, page, http_status, body),
+            ProviderKind::Scnet => scnet::decode_list(ctx, page, http_status, body),
+        }
+    }
+
+    pub fn detail_request(self, ctx: &EndpointCtx, id: &str) -> RequestSpec {
+        match self {
+            ProviderKind::ModelArts => modelarts::request::detail(ctx, id),
+            ProviderKind::PaiDsw => pai_dsw::request::detail(ctx, id),
+            ProviderKind::Scnet => scnet::request::detail(ctx, id),
+        }
+    }
+
+    pub fn decode_detail(
+        self,
+        ctx: &EndpointCtx,
+        http_status: u16,
+        body: &str,
+    ) -> Result<Instance, ApiError> {
+        match self {
+            ProviderKind::ModelArts => modelarts::decode_detail(ctx, http_status, body),
+            ProviderKind::PaiDsw => pai_dsw::decode_detail(ctx, http_status, body),
+            ProviderKind::Scnet => scnet::decode_detail(ctx, http_status, body),
+        }
+    }
+
+    /// The request for a lifecycle action, or `None` where the provider has none.
+    pub fn action_request(
+        self,
+        ctx: &EndpointCtx,
+        id: &str,
+        action: Action,
+    ) -> Option<RequestSpec> {
+        match self {
+            ProviderKind::ModelArts => modelarts::request::action(ctx, id, action),
+            ProviderKind::PaiDsw => pai_dsw::request::action(ctx, id, action),
+            ProviderKind::Scnet => scnet::request::action(ctx, id, action),
+        }
+    }
+
+    /// Decodes the answer to an action, update or create: `Ok` with the body's
+    /// JSON on success, the provider's error otherwise.
+    pub fn decode_ack(self, http_status: u16, body: &str) -> Result<serde_json::Value, ApiError> {
+        match self {
+            ProviderKind::ModelArts => modelarts::decode_ack(http_status, body),
+            ProviderKind::PaiDsw => pai_dsw::decode_ack(http_status, body),
+            ProviderKind::Scnet => scnet::decode_ack(http_status, body),
+        }
+    }
+
+    /// Decodes any error answer (any body, any status) into an [`ApiError`].
+    pub fn decode_error(self, http_status: u16, body: &str) -> ApiError {
+        match self {
+            ProviderKind::ModelArts => modelarts::error::decode(http_status, body),
+            ProviderKind::PaiDsw => pai_dsw::error::decode(http_status, body),
+            ProviderKind::Scnet => scnet::error::decode(http_status, body),
+        }
+    }
+
+    /// The neutral class of one of this provider's status words.
+    pub fn status_class(self, status: &str) -> StatusClass {
+        match self {
+            ProviderKind::ModelArts => modelarts::status::class(status),
+            ProviderKind::PaiDsw => pai_dsw::status::class(status),
+            ProviderKind::Scnet => scnet::status::class(status),
+        }
+    }
+
+    /// The actions the provider allows for an instance in `status`.
+    pub fn allowed_actions(self, status: &str) -> Vec<Action> {
+        match self {
+            ProviderKind::ModelArts => modelarts::status::allowed_actions(status),
+            ProviderKind::PaiDsw => pai_dsw::status::allowed_actions(status),
+            ProviderKind::Scnet => scnet::status::allowed_actions(status),
+        }
+    }
+
+    /// The status an instance shows at once after `action` was accepted.
+    pub fn pending_status(self, action: Action) -> &'static str {
+        match self {
+            ProviderKind::ModelArts => modelarts::status::pending(action),
+            ProviderKind::PaiDsw => pai_dsw::status::pending(action),
+            ProviderKind::Scnet => scnet::status::pending(action),
+        }
+    }
+}
+
+/// The next 0-based page after `page` held `count` items, or `None` at the end.
+pub(crate) fn next_page(
+    page: u32,
+    count: usize,
+    total: Option<u64>,
+    page_size: u32,
+) -> Option<u32> {
+    if count == 0 {
+        return None;
+    }
+    let seen = u64::from(page) * u64::from(page_size) + count as u64;
+    let more = match total {
+        Some(total) => seen < total,
+        None => count >= page_size as usize,
+    };
+    more.then(|| page.checked_add(1)).flatten()
+}
+
+/// The JSON of a 2xx answer; a non-2xx answer goes to the provider's error
+/// decoder, a 2xx body that is not JSON is a decode error.
+pub(crate) fn parse_success(
+    provider: ProviderKind,
+    http_status: u16,
+    body: &str,
+    decode_error: fn(u16, &str) -> ApiError,
+) -> Result<serde_json::Value, ApiError> {
+    if !(200..300).contains(&http_status) {
+        return Err(decode_error(http_status, body));
+    }
+    serde_json::from_str(body).map_err(|e| {
+        ApiError::decode(
+            provider,
+            http_status,
+            format!(
+                "answer is not JSON ({e}): {}",
+                crate::error::body_excerpt(body, 80)
+            ),
+        )
+    })
+}
+
+/// A wire type from a JSON value, or a decode error naming `what`.
+pub(crate) fn typed<T: serde::de::DeserializeOwned>(
+    provider: ProviderKind,
+    http_status: u16,
+    value: &serde_json::Value,
+    what: &str,
+) -> Result<T, ApiError> {
+    T::deserialize(value)
+        .map_err(|e| ApiError::decode(provider, http_status, format!("unexpected {what}: {e}")))
+}
+
+/// A request body as JSON (our own request types always serialize).
+pub(crate) fn to_json<T: serde::Serialize>(body: &T) -> serde_json::Value {
+    serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
+}
