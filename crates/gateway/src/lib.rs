@@ -1,0 +1,18 @@
+//! DevEnv Console gateway: serves the same `/proxy/{prefix}/…` routes as the
+//! emulator, but forwards them to the real ModelArts, PAI-DSW and SCNet
+//! services, adding each provider's authentication from credentials it
+//! holds. The browser never sees a key or a token.
+
+pub mod clock;
+pub mod config;
+pub mod cors;
+pub mod error;
+pub mod proxy;
+pub mod secret;
+pub mod server;
+pub mod sign;
+pub mod token;
+pub mod upstream_auth;
+
+pub use config::GatewayConfig;
+pub use server::build_router;

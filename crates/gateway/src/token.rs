@@ -1,0 +1,479 @@
+//! Upstream tokens: the Huawei IAM token (`POST {iam}/v3/auth/tokens`,
+//! read from `X-Subject-Token`) and the SCNet user token plus the cluster's
+//! `aiUrl`. Each is cached, renewed before it expires and dropped when the
+//! upstream rejects it, so the next call fetches a fresh one.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use serde_json::{json, Value};
+use tokio::sync::Mutex;
+use url::Url;
+
+use crate::clock::parse_rfc3339;
+use crate::config::{IamPasswordAuth, ScnetTokenAuth};
+use crate::secret::Secret;
+use crate::sign::scnet::token_request_headers;
+
+/// IAM tokens last 24 hours.
+const IAM_TOKEN_LIFETIME: Duration = Duration::from_secs(24 * 3600);
+/// SCNet tokens are renewed this long before their configured lifetime ends.
+const SCNET_RENEW_MARGIN: Duration = Duration::from_secs(300);
+/// How much of a failed token answer is logged.
+const LOGGED_BODY_CHARS: usize = 300;
+
+/// Why a token could not be had. Messages never carry a secret.
+#[derive(Debug, thiserror::Error)]
+pub enum TokenError {
+    #[error("token service could not be reached: {0}")]
+    Transport(String),
+    #[error("token service answered HTTP {status}")]
+    Rejected { status: u16 },
+    #[error("token service answered code {code}")]
+    ProviderCode { code: String },
+    #[error("token answer is not usable: {0}")]
+    Malformed(&'static str),
+}
+
+fn transport_error(error: &reqwest::Error) -> TokenError {
+    // Without the URL: it names only configured hosts, but keep it short.
+    let kind = if error.is_timeout() {
+        "timed out"
+    } else if error.is_connect() {
+        "connection failed"
+    } else {
+        "request failed"
+    };
+    TokenError::Transport(kind.to_string())
+}
+
+fn truncated(text: &str) -> String {
+    text.chars().take(LOGGED_BODY_CHARS).collect()
+}
+
+struct CachedToken {
+    token: Secret,
+    renew_after: SystemTime,
+}
+
+/// A cached Huawei IAM token scoped to one project.
+pub struct IamTokenCache {
+    http: reqwest::Client,
+    auth: IamPasswordAuth,
+    cached: Mutex<Option<CachedToken>>,
+}
+
+impl std::fmt::Debug for IamTokenCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IamTokenCache")
+            .field("auth", &self.auth)
+            .finish_non_exhaustive()
+    }
+}
+
+impl IamTokenCache {
+    pub fn new(http: reqwest::Client, auth: IamPasswordAuth) -> Self {
+        IamTokenCache {
+            http,
+            auth,
+            cached: Mutex::new(None),
+        }
+    }
+
+    /// The current token, fetching a new one when there is none or it is
+    /// about to expire.
+    pub async fn token(&self) -> Result<Secret, TokenError> {
+        let mut cached = self.cached.lock().await;
+        if let Some(current) = cached.as_ref() {
+            if SystemTime::now() < current.renew_after {
+                return Ok(current.token.clone());
+            }
+        }
+        let fresh = self.fetch().await?;
+        let token = fresh.token.clone();
+        *cached = Some(fresh);
+        Ok(token)
+    }
+
+    /// Forgets `rejected` so the next call fetches a new token.
+    pub async fn invalidate(&self, rejected: &Secret) {
+        let mut cached = self.cached.lock().await;
+        if cached
+            .as_ref()
+            .is_some_and(|current| &current.token == rejected)
+        {
+            *cached = None;
+        }
+    }
+
+    /// The JSON body of the password flow.
+    pub fn request_body(&self) -> Value {
+        let scope = match (&self.auth.project_id, &self.auth.project_name) {
+            (Some(id), _) => json!({ "project": { "id": id } }),
+            (None, Some(name)) => json!({ "project": { "name": name } }),
+            (None, None) => json!({ "domain": { "name": self.auth.domain_name } }),
+        };
+        json!({
+            "auth": {
+                "identity": {
+                    "methods": ["password"],
+                    "password": {
+                        "user": {
+                            "name": self.auth.user_name,
+                            "password": self.auth.password.expose(),
+                            "domain": { "name": self.auth.domain_name }
+                        }
+                    }
+                },
+                "scope": scope
+            }
+        })
+    }
+
+    async fn fetch(&self) -> Result<CachedToken, TokenError> {
+        let url = join_url(&self.auth.iam_url, "/v3/auth/tokens");
+        let answer = self
+            .http
+            .post(url)
+            .json(&self.request_body())
+            .send()
+            .await
+            .map_err(|error| transport_error(&error))?;
+        let status = answer.status();
+        let token = answer
+            .headers()
+            .get("x-subject-token")
+            .and_then(|value| value.to_str().ok())
+            .map(|value| Secret::new(value.trim()));
+        let body = answer.text().await.unwrap_or_default();
+        if !status.is_success() {
+            tracing::warn!(status = status.as_u16(), body = %truncated(&body), "IAM token request refused");
+            return Err(TokenError::Rejected {
+                status: status.as_u16(),
+            });
+        }
+        let token = token
+            .filter(|token| !token.expose().is_empty())
+            .ok_or(TokenError::Malformed("no X-Subject-Token header"))?;
+        let now = SystemTime::now();
+        let expires_at = serde_json::from_str::<Value>(&body)
+            .ok()
+            .and_then(|value| {
+                value
+                    .pointer("/token/expires_at")
+                    .and_then(Value::as_str)
+                    .and_then(parse_rfc3339)
+            })
+            .filter(|expires_at| *expires_at > now)
+            .unwrap_or(now + IAM_TOKEN_LIFETIME);
+        let lifetime = expires_at.duration_since(now).unwrap_or_default();
+        // Renew an hour early, or halfway through a short-lived token.
+        let margin = self.auth.refresh_before_expiry.min(lifetime / 2);
+        tracing::info!(lifetime_seconds = lifetime.as_secs(), "obtained IAM token");
+        Ok(CachedToken {
+            token,
+            renew_after: expires_at - margin,
+        })
+    }
+}
+
+/// A usable SCNet session: the token of one cluster and where its AI API is.
+#[derive(Clone)]
+pub struct ScnetSession {
+    pub token: Secret,
+    pub cluster_id: String,
+    pub ai_url: Url,
+}
+
+impl std::fmt::Debug for ScnetSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ScnetSession")
+            .field("token", &self.token)
+            .field("cluster_id", &self.cluster_id)
+            .field("ai_url", &self.ai_url.as_str())
+            .finish()
+    }
+}
+
+struct CachedScnetSession {
+    session: ScnetSession,
+    renew_after: SystemTime,
+}
+
+/// The cached SCNet session of one endpoint (one cluster).
+pub struct ScnetSessionCache {
+    http: reqwest::Client,
+    auth: ScnetTokenAuth,
+    cached: Mutex<Option<CachedScnetSession>>,
+}
+
+impl std::fmt::Debug for ScnetSessionCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ScnetSessionCache")
+            .field("auth", &self.auth)
+            .finish_non_exhaustive()
+    }
+}
+
+/// One cluster's entry of the token answer.
+#[derive(Debug, Clone)]
+pub struct ClusterToken {
+    pub cluster_id: String,
+    pub cluster_name: String,
+    pub token: Secret,
+}
+
+impl ScnetSessionCache {
+    pub fn new(http: reqwest::Client, auth: ScnetTokenAuth) -> Self {
+        ScnetSessionCache {
+            http,
+            auth,
+            cached: Mutex::new(None),
+        }
+    }
+
+    /// The current session, renewing it when it is about to expire.
+    pub async fn session(&self) -> Result<ScnetSession, TokenError> {
+        let mut cached = self.cached.lock().await;
+        if let Some(current) = cached.as_ref() {
+            if SystemTime::now() < current.renew_after {
+                return Ok(current.session.clone());
+            }
+        }
+        let session = self.fetch().await?;
+        let margin = SCNET_RENEW_MARGIN.min(self.auth.token_ttl / 2);
+        *cached = Some(CachedScnetSession {
+            session: session.clone(),
+            renew_after: SystemTime::now() + self.auth.token_ttl - margin,
+        });
+        Ok(session)
+    }
+
+    /// Forgets a token the upstream rejected.
+    pub async fn invalidate(&self, rejected: &Secret) {
+        let mut cached = self.cached.lock().await;
+        if cached
+            .as_ref()
+            .is_some_and(|current| &current.session.token == rejected)
+        {
+            *cached = None;
+        }
+    }
+
+    async fn fetch(&self) -> Result<ScnetSession, TokenError> {
+        let timestamp = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_millis()
+            .to_string();
+        let mut request = self
+            .http
+            .post(join_url(&self.auth.auth_url, "/api/user/v3/tokens"));
+        for (name, value) in token_request_headers(&self.auth.credentials, &timestamp) {
+            request = request.header(name, value);
+        }
+        let answer = request
+            .send()
+            .await
+            .map_err(|error| transport_error(&error))?;
+        let status = answer.status();
+        let body = answer.text().await.unwrap_or_default();
+        if !status.is_success() {
+            tracing::warn!(status = status.as_u16(), body = %truncated(&body), "SCNet token request refused");
+            return Err(TokenError::Rejected {
+                status: status.as_u16(),
+            });
+        }
+        let value: Value = serde_json::from_str(&body)
+            .map_err(|_| TokenError::Malformed("token answer is not JSON"))?;
+        check_code(&value)?;
+        let clusters = parse_cluster_tokens(&value);
+        let chosen = clusters
+            .iter()
+            .find(
+                |cluster| match (&self.auth.cluster_id, &self.auth.cluster_name) {
+                    (Some(id), _) => &cluster.cluster_id == id,
+                    (None, Some(name)) => &cluster.cluster_name == name,
+                    (None, None) => true,
+                },
+            )
+            .cloned()
+            .ok_or(TokenError::Malformed("no token for the configured cluster"))?;
+        let ai_url = match &self.auth.ai_url {
+            Some(url) => url.clone(),
+            None => self.discover_ai_url(&chosen.token).await?,
+        };
+        tracing::info!(cluster_id = %chosen.cluster_id, ai_url = %ai_url, "obtained SCNet token");
+        Ok(ScnetSession {
+            token: chosen.token,
+            cluster_id: chosen.cluster_id,
+            ai_url,
+        })
+    }
+
+    async fn discover_ai_url(&self, token: &Secret) -> Result<Url, TokenError> {
+        let answer = self
+            .http
+            .get(join_url(&self.auth.auth_url, "/ac/openapi/v2/center"))
+            .header("token", token.expose())
+            .send()
+            .await
+            .map_err(|error| transport_error(&error))?;
+        let status = answer.status();
+        let body = answer.text().await.unwrap_or_default();
+        if !status.is_success() {
+            tracing::warn!(status = status.as_u16(), body = %truncated(&body), "SCNet center request refused");
+            return Err(TokenError::Rejected {
+                status: status.as_u16(),
+            });
+        }
+        let value: Value = serde_json::from_str(&body)
+            .map_err(|_| TokenError::Malformed("center answer is not JSON"))?;
+        check_code(&value)?;
+        let text =
+            parse_ai_url(&value).ok_or(TokenError::Malformed("center answer names no aiUrl"))?;
+        let url =
+            Url::parse(text.trim()).map_err(|_| TokenError::Malformed("aiUrl is not a URL"))?;
+        if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+            return Err(TokenError::Malformed("aiUrl is not an http(s) URL"));
+        }
+        let mut url = url;
+        let trimmed = url.path().trim_end_matches('/').to_string();
+        url.set_path(&trimmed);
+        url.set_query(None);
+        url.set_fragment(None);
+        Ok(url)
+    }
+}
+
+/// `base` with `path` appended to its path.
+pub fn join_url(base: &Url, path: &str) -> Url {
+    let mut url = base.clone();
+    let joined = format!("{}{}", base.path().trim_end_matches('/'), path);
+    url.set_path(&joined);
+    url
+}
+
+/// A string or number field as text.
+fn text_of(value: Option<&Value>) -> Option<String> {
+    match value? {
+        Value::String(text) => Some(text.clone()),
+        Value::Number(number) => Some(number.to_string()),
+        _ => None,
+    }
+}
+
+/// Accepts `code` `"0"`, `0`, or no code at all.
+fn check_code(value: &Value) -> Result<(), TokenError> {
+    match text_of(value.get("code")) {
+        None => Ok(()),
+        Some(code) if code == "0" => Ok(()),
+        Some(code) => Err(TokenError::ProviderCode { code }),
+    }
+}
+
+/// Cluster tokens from `{data: [{clusterId, clusterName, token}]}`, or a
+/// single object, or `data` being the token itself.
+pub fn parse_cluster_tokens(value: &Value) -> Vec<ClusterToken> {
+    let data = value.get("data").unwrap_or(value);
+    let entry = |item: &Value| -> Option<ClusterToken> {
+        let token = text_of(item.get("token"))?;
+        if token.is_empty() {
+            return None;
+        }
+        Some(ClusterToken {
+            cluster_id: text_of(item.get("clusterId")).unwrap_or_default(),
+            cluster_name: text_of(item.get("clusterName")).unwrap_or_default(),
+            token: Secret::new(token),
+        })
+    };
+    match data {
+        Value::Array(items) => items.iter().filter_map(entry).collect(),
+        Value::Object(_) => entry(data).into_iter().collect(),
+        Value::String(token) if !token.is_empty() => vec![ClusterToken {
+            cluster_id: String::new(),
+            cluster_name: String::new(),
+            token: Secret::new(token.clone()),
+        }],
+        _ => Vec::new(),
+    }
+}
+
+/// The first AI URL of a center answer: `data.aiUrls[].url`, `data.aiUrl`
+/// (a string, an object with `url`, or a list of either).
+pub fn parse_ai_url(value: &Value) -> Option<String> {
+    let data = value.get("data").unwrap_or(value);
+    let first_url = |candidate: &Value| -> Option<String> {
+        match candidate {
+            Value::String(text) if !text.trim().is_empty() => Some(text.clone()),
+            Value::Object(object) => object
+                .get("url")
+                .and_then(Value::as_str)
+                .map(str::to_string),
+            Value::Array(items) => items.iter().find_map(|item| match item {
+                Value::String(text) if !text.trim().is_empty() => Some(text.clone()),
+                Value::Object(object) => object
+                    .get("url")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
+                _ => None,
+            }),
+            _ => None,
+        }
+    };
+    ["aiUrls", "aiUrl"]
+        .iter()
+        .find_map(|key| data.get(*key).and_then(first_url))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_cluster_tokens_leniently() {
+        let answer = json!({"code": "0", "msg": "ok", "data": [
+            {"clusterId": 11250, "clusterName": "east", "token": "t1"},
+            {"clusterId": "11276", "clusterName": "west", "token": "t2"},
+            {"clusterId": "x", "token": ""}
+        ]});
+        let clusters = parse_cluster_tokens(&answer);
+        assert_eq!(clusters.len(), 2);
+        assert_eq!(clusters[0].cluster_id, "11250");
+        assert_eq!(clusters[1].token.expose(), "t2");
+        assert_eq!(
+            parse_cluster_tokens(&json!({"code": 0, "data": "only"})).len(),
+            1
+        );
+    }
+
+    #[test]
+    fn parses_ai_url_shapes() {
+        let list = json!({"code": "0", "data": {"aiUrls": [{"url": "https://ai1.example:65011", "enable": "true"}]}});
+        assert_eq!(
+            parse_ai_url(&list).as_deref(),
+            Some("https://ai1.example:65011")
+        );
+        let single = json!({"code": "0", "data": {"aiUrl": "https://ai2.example"}});
+        assert_eq!(
+            parse_ai_url(&single).as_deref(),
+            Some("https://ai2.example")
+        );
+        assert_eq!(parse_ai_url(&json!({"code": "0", "data": {}})), None);
+    }
+
+    #[test]
+    fn code_check() {
+        assert!(check_code(&json!({"code": "0"})).is_ok());
+        assert!(check_code(&json!({"code": 0})).is_ok());
+        assert!(check_code(&json!({"code": "10009"})).is_err());
+    }
+
+    #[test]
+    fn joins_paths() {
+        let base = Url::parse("https://iam.example.com/base").expect("url");
+        assert_eq!(
+            join_url(&base, "/v3/auth/tokens").as_str(),
+            "https://iam.example.com/base/v3/auth/tokens"
+        );
+    }
+}
