@@ -85,8 +85,7 @@ async fn refuse_foreign_targets(
             .get(header::HOST)
             .and_then(|value| value.to_str().ok())
             .map(str::to_ascii_lowercase);
-        let allowed =
-            host.is_some_and(|host| policy.allowed_hosts.contains(&host));
+        let allowed = host.is_some_and(|host| policy.allowed_hosts.contains(&host));
         if !allowed {
             return GatewayError::ForeignTarget.into_response();
         }
