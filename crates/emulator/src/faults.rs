@@ -1,0 +1,164 @@
+//! Injected faults: armed through `POST /__emulator/faults`, each makes the
+//! next `count` matching requests of one provider fail — with a status and
+//! body, slowly, by dropping the connection, or with broken JSON.
+
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::http::{header, Method, StatusCode};
+use axum::response::Response;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::state::{ErrorKind, Provider, World};
+
+/// How a faulty request fails.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FaultKind {
+    /// Answer `status` (default 500) with `body` (default the provider's internal error).
+    Status,
+    /// Answer normally after `delay_ms` (default 2000).
+    Slow,
+    /// Drop the connection without answering.
+    Close,
+    /// Answer 200 with JSON that does not parse.
+    Malformed,
+}
+
+/// An armed fault, as posted to the control route.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fault {
+    pub provider: String,
+    #[serde(default = "one")]
+    pub count: u64,
+    pub kind: FaultKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delay_ms: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path_contains: Option<String>,
+}
+
+fn one() -> u64 {
+    1
+}
+
+impl Fault {
+    /// Checks a posted fault; the message says what is wrong.
+    pub fn check(&self) -> Result<(), String> {
+        if Provider::parse(&self.provider).is_none() {
+            return Err(format!(
+                "unknown provider {:?}: modelarts, pai-dsw or scnet expected",
+                self.provider
+            ));
+        }
+        if self.count == 0 {
+            return Err("count must be at least 1".into());
+        }
+        if let Some(s) = self.status {
+            if StatusCode::from_u16(s).is_err() || s < 100 {
+                return Err(format!("invalid status {s}"));
+            }
+        }
+        if let Some(m) = &self.method {
+            if Method::from_bytes(m.to_ascii_uppercase().as_bytes()).is_err() {
+                return Err(format!("invalid method {m:?}"));
+            }
+        }
+        Ok(())
+    }
+
+    fn matches(&self, provider: Provider, method: &Method, target: &str) -> bool {
+        self.provider == provider.as_str()
+            && self
+                .method
+                .as_ref()
+                .is_none_or(|m| m.eq_ignore_ascii_case(method.as_str()))
+            && self
+                .path_contains
+                .as_ref()
+                .is_none_or(|p| target.contains(p.as_str()))
+    }
+}
+
+/// Marker on a response: the server drops the connection instead of
+/// writing it.
+#[derive(Debug, Clone, Copy)]
+pub struct CloseConnection;
+
+/// What to do with a request a fault caught.
+pub enum Outcome {
+    Answer(Response),
+    Delay(Duration),
+}
+
+/// Takes one use of the first armed fault matching the request.
+/// `target` is the request path with its query.
+pub fn take(
+    world: &mut World,
+    provider: Provider,
+    method: &Method,
+    target: &str,
+) -> Option<Outcome> {
+    let index = world
+        .faults
+        .iter()
+        .position(|f| f.matches(provider, method, target))?;
+    let fault = world.faults[index].clone();
+    world.faults[index].count -= 1;
+    if world.faults[index].count == 0 {
+        world.faults.remove(index);
+    }
+    Some(match fault.kind {
+        FaultKind::Slow => Outcome::Delay(Duration::from_millis(fault.delay_ms.unwrap_or(2000))),
+        FaultKind::Close => {
+            let mut response = Response::new(Body::empty());
+            response.extensions_mut().insert(CloseConnection);
+            Outcome::Answer(response)
+        }
+        FaultKind::Malformed => Outcome::Answer(raw(
+            StatusCode::OK,
+            "application/json",
+            "{\"instances\": [{\"id\": \"broken\", ".to_string(),
+        )),
+        FaultKind::Status => {
+            let status = fault
+                .status
+                .and_then(|s| StatusCode::from_u16(s).ok())
+                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            Outcome::Answer(match fault.body {
+                None | Some(Value::Null) => {
+                    let mut r = provider.error(status, ErrorKind::Internal, "Injected fault.");
+                    *r.status_mut() = status;
+                    r
+                }
+                Some(Value::String(text)) => {
+                    let kind = if serde_json::from_str::<Value>(&text).is_ok() {
+                        "application/json"
+                    } else {
+                        "text/plain; charset=utf-8"
+                    };
+                    raw(status, kind, text)
+                }
+                Some(other) => raw(status, "application/json", other.to_string()),
+            })
+        }
+    })
+}
+
+fn raw(status: StatusCode, content_type: &'static str, body: String) -> Response {
+    let mut response = Response::new(Body::from(body));
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static(content_type),
+    );
+    response
+}

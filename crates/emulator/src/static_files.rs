@@ -1,0 +1,199 @@
+//! The built app from `--dist`: files with the right content types and cache
+//! headers (hashed assets immutable, index.html and config.json no-cache),
+//! and index.html for unknown paths so the single-page app's routes load.
+
+use std::path::{Path, PathBuf};
+
+use axum::body::Body;
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::response::Response;
+
+use crate::state::Settings;
+
+/// Extensions of files that never fall back to index.html when missing.
+const ASSET_EXTENSIONS: &[&str] = &[
+    "js",
+    "mjs",
+    "css",
+    "wasm",
+    "map",
+    "json",
+    "png",
+    "jpg",
+    "jpeg",
+    "gif",
+    "svg",
+    "ico",
+    "webp",
+    "woff",
+    "woff2",
+    "ttf",
+    "txt",
+    "xml",
+    "webmanifest",
+];
+
+/// The content type of a file name.
+pub fn content_type(name: &str) -> &'static str {
+    let ext = extension(name).to_ascii_lowercase();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "wasm" => "application/wasm",
+        "json" | "map" => "application/json",
+        "webmanifest" => "application/manifest+json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "woff" => "font/woff",
+        "woff2" => "font/woff2",
+        "ttf" => "font/ttf",
+        "txt" => "text/plain; charset=utf-8",
+        "xml" => "application/xml",
+        _ => "application/octet-stream",
+    }
+}
+
+fn extension(name: &str) -> &str {
+    let file = name.rsplit('/').next().unwrap_or(name);
+    match file.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => ext,
+        _ => "",
+    }
+}
+
+/// Whether a file name carries a content hash (a run of at least 16 hex
+/// digits, as trunk writes `app-1a2b3c4d5e6f7a8b.js` or `…_bg.wasm`).
+pub fn is_hashed(name: &str) -> bool {
+    let file = name.rsplit('/').next().unwrap_or(name);
+    let mut run = 0;
+    for c in file.chars() {
+        if c.is_ascii_hexdigit() {
+            run += 1;
+            if run >= 16 {
+                return true;
+            }
+        } else {
+            run = 0;
+        }
+    }
+    false
+}
+
+/// The `Cache-Control` value of a served file.
+pub fn cache_control(name: &str) -> &'static str {
+    if is_hashed(name) {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    }
+}
+
+fn plain(status: StatusCode, text: &str) -> Response {
+    let mut r = Response::new(Body::from(text.to_string()));
+    *r.status_mut() = status;
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    r
+}
+
+const NO_DIST_PAGE: &str = "<!doctype html><meta charset=utf-8><title>DevEnv emulator</title>\
+<p>DevEnv emulator: the provider APIs are under <code>proxy/modelarts</code>, \
+<code>proxy/pai-dsw</code> and <code>proxy/scnet</code>. Start with <code>--dist DIR</code> \
+to serve the built app.</p>";
+
+/// Percent-decodes a path; undecodable sequences stay as they are.
+pub fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
+            if let Some(b) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The file under `dist` a relative URL path names, refusing `..`.
+fn resolve(dist: &Path, rel: &str) -> Option<PathBuf> {
+    let decoded = percent_decode(rel);
+    let mut path = dist.to_path_buf();
+    for part in decoded.split('/').filter(|p| !p.is_empty() && *p != ".") {
+        if part == ".." || part.contains('\\') || part.contains('\0') {
+            return None;
+        }
+        path.push(part);
+    }
+    Some(path)
+}
+
+async fn file_response(path: &Path, name: &str) -> Option<Response> {
+    let bytes = tokio::fs::read(path).await.ok()?;
+    let mut r = Response::new(Body::from(bytes));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(content_type(name)),
+    );
+    r.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(cache_control(name)),
+    );
+    Some(r)
+}
+
+/// Answers a GET or HEAD for `rel` (the path below the base, starting with `/`).
+pub async fn serve(settings: &Settings, method: &Method, rel: &str) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        let mut r = plain(StatusCode::METHOD_NOT_ALLOWED, "method not allowed");
+        r.headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return r;
+    }
+    let Some(dist) = &settings.dist else {
+        if rel == "/" || rel == "/index.html" {
+            let mut r = Response::new(Body::from(NO_DIST_PAGE));
+            r.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            );
+            return r;
+        }
+        return plain(StatusCode::NOT_FOUND, "not found (no --dist given)");
+    };
+    let Some(mut path) = resolve(dist, rel) else {
+        return plain(StatusCode::BAD_REQUEST, "bad path");
+    };
+    let mut name = rel.to_string();
+    if tokio::fs::metadata(&path)
+        .await
+        .map(|m| m.is_dir())
+        .unwrap_or(false)
+    {
+        path.push("index.html");
+        name = "index.html".to_string();
+    }
+    if let Some(r) = file_response(&path, &name).await {
+        return r;
+    }
+    if ASSET_EXTENSIONS.contains(&extension(rel).to_ascii_lowercase().as_str()) {
+        return plain(StatusCode::NOT_FOUND, "not found");
+    }
+    match file_response(&dist.join("index.html"), "index.html").await {
+        Some(r) => r,
+        None => plain(StatusCode::NOT_FOUND, "index.html not found in --dist"),
+    }
+}
