@@ -1,57 +1,100 @@
-//! Placeholder while the provider is written.
-pub mod error {
-    use crate::error::{ApiError, Explanation};
-    pub fn decode(s: u16, b: &str) -> ApiError {
-        ApiError::http(crate::model::ProviderKind::PaiDsw, s, b)
-    }
-    pub fn field_of_code(_c: &str) -> Option<&'static str> {
-        None
-    }
-    pub fn explain(_e: &ApiError) -> Option<Explanation> {
-        None
-    }
-    pub fn is_not_found_message(_m: &str) -> bool {
-        false
-    }
-}
-pub mod status {
-    use crate::model::{Action, StatusClass};
-    pub fn class(_s: &str) -> StatusClass {
-        StatusClass::Unknown
-    }
-    pub fn allowed_actions(_s: &str) -> Vec<Action> {
-        Vec::new()
-    }
-    pub fn pending(_a: Action) -> &'static str {
-        ""
-    }
-}
-pub mod request {
-    use crate::providers::EndpointCtx;
-    use crate::request::{Method, RequestSpec};
-    pub fn list_page(_c: &EndpointCtx, _p: u32) -> RequestSpec {
-        RequestSpec::new(Method::Get, "/")
-    }
-    pub fn detail(_c: &EndpointCtx, _i: &str) -> RequestSpec {
-        RequestSpec::new(Method::Get, "/")
-    }
-    pub fn action(_c: &EndpointCtx, _i: &str, _a: crate::model::Action) -> Option<RequestSpec> {
-        None
-    }
-}
+//! Alibaba Cloud PAI-DSW (API 2022-01-01): wire types, mapping, status table,
+//! create form, validation, request building and error decoding, and the
+//! decoders the dispatch in [`crate::providers`] calls.
+
+pub mod error;
+pub mod form;
+pub mod map;
+pub mod request;
+pub mod status;
+pub mod validate;
+pub mod wire;
+
 use crate::error::ApiError;
-use crate::providers::{EndpointCtx, ListPage};
+use crate::model::{Instance, ProviderKind};
+use crate::providers::{next_page, parse_success, typed, EndpointCtx, ListPage};
+use serde_json::Value;
+
+/// Instances requested per list page.
 pub const PAGE_SIZE: u32 = 100;
-pub fn decode_list(_c: &EndpointCtx, _p: u32, s: u16, b: &str) -> Result<ListPage, ApiError> {
-    Err(error::decode(s, b))
+
+const PROVIDER: ProviderKind = ProviderKind::PaiDsw;
+
+/// One instance object, as received, → [`Instance`].
+pub fn parse_instance(
+    ctx: &EndpointCtx,
+    raw: Value,
+    http_status: u16,
+) -> Result<Instance, ApiError> {
+    let item: wire::Instance = typed(PROVIDER, http_status, &raw, "instance")?;
+    Ok(map::to_instance(ctx, &item, raw))
 }
+
+/// The answer to `request::list_page(ctx, page)`.
+pub fn decode_list(
+    ctx: &EndpointCtx,
+    page: u32,
+    http_status: u16,
+    body: &str,
+) -> Result<ListPage, ApiError> {
+    let value = parse_success(PROVIDER, http_status, body, error::decode)?;
+    if error::is_error_body(&value) {
+        return Err(error::decode(http_status, body));
+    }
+    let list: wire::ListResponse<Value> = typed(PROVIDER, http_status, &value, "list")?;
+    let items = list.instances.unwrap_or_default();
+    let count = items.len();
+    let instances = items
+        .into_iter()
+        .map(|raw| parse_instance(ctx, raw, http_status))
+        .collect::<Result<Vec<_>, _>>()?;
+    let total = list.total_count.and_then(|t| u64::try_from(t).ok());
+    Ok(ListPage {
+        instances,
+        total,
+        next_page: next_page(page, count, total, PAGE_SIZE),
+    })
+}
+
+/// The GetInstance answer (instance fields at top level). The envelope
+/// fields (`RequestId`, `Success`, …) are removed from the raw JSON.
 pub fn decode_detail(
-    _c: &EndpointCtx,
-    s: u16,
-    b: &str,
-) -> Result<crate::model::Instance, ApiError> {
-    Err(error::decode(s, b))
+    ctx: &EndpointCtx,
+    http_status: u16,
+    body: &str,
+) -> Result<Instance, ApiError> {
+    let mut value = parse_success(PROVIDER, http_status, body, error::decode)?;
+    if error::is_error_body(&value) {
+        return Err(error::decode(http_status, body));
+    }
+    if let Some(map) = value.as_object_mut() {
+        for key in ["RequestId", "Success", "Code", "Message", "HttpStatusCode"] {
+            map.remove(key);
+        }
+    }
+    parse_instance(ctx, value, http_status)
 }
-pub fn decode_ack(s: u16, b: &str) -> Result<serde_json::Value, ApiError> {
-    Err(error::decode(s, b))
+
+/// The answer to Create/Update/Delete/Start/StopInstance.
+pub fn decode_ack(http_status: u16, body: &str) -> Result<Value, ApiError> {
+    if body.trim().is_empty() && (200..300).contains(&http_status) {
+        return Ok(Value::Null);
+    }
+    let value = parse_success(PROVIDER, http_status, body, error::decode)?;
+    if error::is_error_body(&value) {
+        return Err(error::decode(http_status, body));
+    }
+    Ok(value)
+}
+
+/// The ListEcsSpecs answer.
+pub fn decode_ecs_specs(
+    http_status: u16,
+    body: &str,
+) -> Result<wire::ListEcsSpecsResponse, ApiError> {
+    let value = parse_success(PROVIDER, http_status, body, error::decode)?;
+    if error::is_error_body(&value) {
+        return Err(error::decode(http_status, body));
+    }
+    typed(PROVIDER, http_status, &value, "ECS spec list")
 }

@@ -1,0 +1,124 @@
+//! PAI-DSW instance → neutral [`Instance`]: hardware from `RequestedResource`,
+//! connect links, shutdown timer as auto-stop, failure reasons only for
+//! failed statuses, storage from datasets and cloud disks.
+
+use super::{status, wire};
+use crate::model::{
+    AcceleratorKind, AutoStop, ConnectUrls, Failure, Hardware, Instance, ProviderKind, StatusClass,
+    StorageInfo,
+};
+use crate::providers::lenient::{memory_mib, non_empty};
+use crate::providers::EndpointCtx;
+use crate::time::parse_datetime;
+
+/// Maps one instance; `raw` is the instance object exactly as received.
+pub fn to_instance(ctx: &EndpointCtx, item: &wire::Instance, raw: serde_json::Value) -> Instance {
+    let status_text = item.status.clone().unwrap_or_default();
+    let status_class = status::class(&status_text);
+    let time = |t: &Option<String>| t.as_deref().and_then(|s| parse_datetime(s, 0));
+    Instance {
+        endpoint_id: ctx.endpoint_id.clone(),
+        provider: ProviderKind::PaiDsw,
+        id: item.instance_id.clone().unwrap_or_default(),
+        name: item.instance_name.clone().unwrap_or_default(),
+        description: None,
+        status: status_text,
+        status_class,
+        hardware: hardware(item),
+        flavor: non_empty(item.ecs_spec.as_deref())
+            .or_else(|| non_empty(item.resource_name.as_deref())),
+        image: non_empty(item.image_name.as_deref())
+            .or_else(|| non_empty(item.image_url.as_deref()))
+            .or_else(|| non_empty(item.image_id.as_deref())),
+        created: time(&item.gmt_create_time),
+        updated: time(&item.gmt_modified_time),
+        owner: non_empty(item.user_name.as_deref()).or_else(|| non_empty(item.user_id.as_deref())),
+        auto_stop: item.instance_shutdown_timer.as_ref().map(|t| AutoStop {
+            enabled: true,
+            duration_secs: None,
+            stop_at: time(&t.due_time),
+            remaining_secs: t.remaining_time_in_ms.map(|ms| ms / 1000),
+        }),
+        queue: None,
+        failure: failure(item, status_class),
+        connect: ConnectUrls {
+            jupyterlab: non_empty(item.jupyterlab_url.as_deref()),
+            web_ide: non_empty(item.web_ide_url.as_deref()),
+            terminal: non_empty(item.terminal_url.as_deref()),
+            console: non_empty(item.instance_url.as_deref()),
+        },
+        storage: storage(item),
+        raw,
+    }
+}
+
+fn hardware(item: &wire::Instance) -> Hardware {
+    let resource = item.requested_resource.clone().unwrap_or_default();
+    let gpus = resource
+        .gpu
+        .as_deref()
+        .and_then(|g| g.trim().parse::<f64>().ok())
+        .filter(|g| g.is_finite() && *g >= 0.0);
+    let accelerator_type = item
+        .accelerator_type
+        .as_deref()
+        .unwrap_or_default()
+        .to_ascii_uppercase();
+    let kind = match gpus {
+        Some(g) if g > 0.0 => AcceleratorKind::Gpu,
+        Some(_) => AcceleratorKind::Cpu,
+        None => match accelerator_type.as_str() {
+            "GPU" => AcceleratorKind::Gpu,
+            "CPU" => AcceleratorKind::Cpu,
+            _ => AcceleratorKind::Unknown,
+        },
+    };
+    let memory = non_empty(resource.memory.as_deref());
+    Hardware {
+        cpu: resource
+            .cpu
+            .as_deref()
+            .and_then(|c| c.trim().parse::<f64>().ok())
+            .filter(|c| c.is_finite()),
+        accelerators: gpus.map(|g| g.ceil().min(f64::from(u32::MAX)) as u32),
+        accelerator_model: if kind == AcceleratorKind::Gpu {
+            non_empty(resource.gpu_type.as_deref())
+        } else {
+            None
+        },
+        accelerator_kind: kind,
+        // A bare number is GiB on DSW.
+        memory_mib: memory.as_deref().and_then(|m| memory_mib(m, 1024.0)),
+        memory,
+    }
+}
+
+/// `ReasonCode`/`ReasonMessage` describe a failure only when the status is a
+/// failed one; otherwise they stay visible in the raw JSON only.
+fn failure(item: &wire::Instance, class: StatusClass) -> Option<Failure> {
+    if class != StatusClass::Failed {
+        return None;
+    }
+    let code = non_empty(item.reason_code.as_deref());
+    let message = non_empty(item.reason_message.as_deref());
+    (code.is_some() || message.is_some()).then(|| Failure {
+        code,
+        message: message.unwrap_or_default(),
+    })
+}
+
+fn storage(item: &wire::Instance) -> Vec<StorageInfo> {
+    let datasets = item.datasets.iter().flatten().map(|d| StorageInfo {
+        kind: "dataset".into(),
+        path: non_empty(d.uri.as_deref()).or_else(|| non_empty(d.dataset_id.as_deref())),
+        size: None,
+        mount_path: non_empty(d.mount_path.as_deref()),
+    });
+    let disks = item.cloud_disks.iter().flatten().map(|c| StorageInfo {
+        kind: "cloud-disk".into(),
+        path: non_empty(c.path.as_deref()),
+        size: non_empty(c.capacity.as_deref()),
+        mount_path: non_empty(c.mount_path.as_deref()),
+    });
+    datasets.chain(disks).collect()
+}

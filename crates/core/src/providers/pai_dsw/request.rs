@@ -1,0 +1,259 @@
+//! PAI-DSW request builders (API-NOTES paths under `/api/v2/instances`):
+//! ListInstances with every query parameter of seed 002, GetInstance,
+//! CreateInstance, UpdateInstance, DeleteInstance, Start/StopInstance and
+//! ListEcsSpecs.
+
+use super::form::{is_image_url, CreateForm};
+use super::{validate, wire, PAGE_SIZE};
+use crate::model::Action;
+use crate::providers::{to_json, EndpointCtx};
+use crate::request::{encode_segment, Method, RequestSpec};
+use crate::validate::FieldError;
+use serde_json::{json, Map, Value};
+
+pub const INSTANCES_PATH: &str = "/api/v2/instances";
+pub const ECS_SPECS_PATH: &str = "/api/v2/ecsspecs";
+
+/// Every ListInstances query parameter of seed 002.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ListQuery {
+    /// `ALL` for every workspace.
+    pub workspace_id: Option<String>,
+    pub instance_name: Option<String>,
+    /// `ALL` for every resource group.
+    pub resource_id: Option<String>,
+    /// One or more statuses, comma-separated.
+    pub status: Option<String>,
+    pub payment_type: Option<String>,
+    pub accessibility: Option<String>,
+    pub accelerator_type: Option<String>,
+    /// 1-based.
+    pub page_number: Option<u32>,
+    pub page_size: Option<u32>,
+    /// e.g. `GmtCreateTime`.
+    pub sort_by: Option<String>,
+    /// `ASC` or `DESC`.
+    pub order: Option<String>,
+    /// One or more ids, comma-separated.
+    pub instance_id: Option<String>,
+    /// At most 4; sent as a JSON object.
+    pub labels: Vec<(String, String)>,
+    pub create_user_id: Option<String>,
+    pub gpu_type: Option<String>,
+    /// Thousandths of a CPU (`2000` = 2 CPUs).
+    pub min_cpu: Option<String>,
+    pub max_cpu: Option<String>,
+    /// Thousandths of a GPU.
+    pub min_gpu: Option<String>,
+    pub max_gpu: Option<String>,
+    /// GB.
+    pub min_memory: Option<String>,
+    pub max_memory: Option<String>,
+    /// GB per card.
+    pub min_gpu_memory: Option<String>,
+    pub max_gpu_memory: Option<String>,
+    pub image_name: Option<String>,
+    /// Tag filter; sent as a JSON array of `{Key, Value}`.
+    pub tag: Vec<(String, String)>,
+    pub oversold_info: Option<String>,
+    pub oversold_type: Option<String>,
+    /// RFC 3339.
+    pub create_time_after: Option<String>,
+    pub create_time_before: Option<String>,
+}
+
+fn instance_path(id: &str) -> String {
+    format!("{INSTANCES_PATH}/{}", encode_segment(id))
+}
+
+/// `GET /api/v2/instances?…`.
+pub fn list(_ctx: &EndpointCtx, query: &ListQuery) -> RequestSpec {
+    let labels = (!query.labels.is_empty()).then(|| {
+        let map: Map<String, Value> = query
+            .labels
+            .iter()
+            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+            .collect();
+        Value::Object(map).to_string()
+    });
+    let tag = (!query.tag.is_empty()).then(|| {
+        let tags: Vec<Value> = query
+            .tag
+            .iter()
+            .map(|(k, v)| json!({"Key": k, "Value": v}))
+            .collect();
+        Value::Array(tags).to_string()
+    });
+    let q = query.clone();
+    let pairs = [
+        ("WorkspaceId", q.workspace_id),
+        ("InstanceName", q.instance_name),
+        ("ResourceId", q.resource_id),
+        ("Status", q.status),
+        ("PaymentType", q.payment_type),
+        ("Accessibility", q.accessibility),
+        ("AcceleratorType", q.accelerator_type),
+        ("PageNumber", q.page_number.map(|n| n.to_string())),
+        ("PageSize", q.page_size.map(|n| n.to_string())),
+        ("SortBy", q.sort_by),
+        ("Order", q.order),
+        ("InstanceId", q.instance_id),
+        ("Labels", labels),
+        ("CreateUserId", q.create_user_id),
+        ("GpuType", q.gpu_type),
+        ("MinCpu", q.min_cpu),
+        ("MaxCpu", q.max_cpu),
+        ("MinGpu", q.min_gpu),
+        ("MaxGpu", q.max_gpu),
+        ("MinMemory", q.min_memory),
+        ("MaxMemory", q.max_memory),
+        ("MinGpuMemory", q.min_gpu_memory),
+        ("MaxGpuMemory", q.max_gpu_memory),
+        ("ImageName", q.image_name),
+        ("Tag", tag),
+        ("OversoldInfo", q.oversold_info),
+        ("OversoldType", q.oversold_type),
+        ("CreateTimeAfter", q.create_time_after),
+        ("CreateTimeBefore", q.create_time_before),
+    ];
+    pairs
+        .into_iter()
+        .filter_map(|(k, v)| v.map(|v| (k, v)))
+        .fold(
+            RequestSpec::new(Method::Get, INSTANCES_PATH),
+            |spec, (k, v)| spec.query(k, v),
+        )
+}
+
+/// The console's list request for 0-based `page`: `PageNumber = page + 1`,
+/// [`PAGE_SIZE`] per page, newest first, the endpoint's workspace if set.
+pub fn list_page(ctx: &EndpointCtx, page: u32) -> RequestSpec {
+    list(
+        ctx,
+        &ListQuery {
+            workspace_id: ctx.workspace_id.clone().filter(|w| !w.is_empty()),
+            page_number: Some(page.saturating_add(1)),
+            page_size: Some(PAGE_SIZE),
+            sort_by: Some("GmtCreateTime".into()),
+            order: Some("DESC".into()),
+            ..ListQuery::default()
+        },
+    )
+}
+
+/// `GET /api/v2/instances/{id}`.
+pub fn detail(_ctx: &EndpointCtx, id: &str) -> RequestSpec {
+    RequestSpec::new(Method::Get, instance_path(id))
+}
+
+/// The CreateInstance body for a valid form.
+pub fn create_body(
+    ctx: &EndpointCtx,
+    form: &CreateForm,
+) -> Result<wire::CreateInstanceRequest, Vec<FieldError>> {
+    let errors = validate::create(form);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let one = |e: FieldError| vec![e];
+    let priority = validate::priority(&form.priority).map_err(one)?;
+    let disk_gb = validate::cloud_disk_gb(&form.cloud_disk_gb).map_err(one)?;
+    let image = form.image_id_or_url.trim().to_string();
+    let (image_id, image_url) = if is_image_url(&image) {
+        (None, Some(image))
+    } else {
+        (Some(image), None)
+    };
+    let trimmed = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+    Ok(wire::CreateInstanceRequest {
+        workspace_id: trimmed(&form.workspace_id)
+            .or_else(|| ctx.workspace_id.clone().filter(|w| !w.is_empty())),
+        instance_name: form.instance_name.clone(),
+        ecs_spec: trimmed(&form.ecs_spec),
+        image_id,
+        image_url,
+        accessibility: trimmed(&form.accessibility),
+        labels: form
+            .labels
+            .iter()
+            .map(|(k, v)| wire::Label {
+                key: Some(k.trim().to_string()),
+                value: Some(v.clone()),
+            })
+            .collect(),
+        environment_variables: form
+            .env
+            .iter()
+            .map(|(k, v)| (k.trim().to_string(), v.clone()))
+            .collect(),
+        datasets: form
+            .datasets
+            .iter()
+            .map(|d| wire::Dataset {
+                dataset_id: Some(d.dataset_id.trim().to_string()),
+                mount_path: Some(d.mount_path.trim().to_string()),
+                ..wire::Dataset::default()
+            })
+            .collect(),
+        cloud_disks: disk_gb
+            .map(|gb| wire::CloudDisk {
+                capacity: Some(format!("{gb}Gi")),
+                sub_type: Some("rootfs".into()),
+                ..wire::CloudDisk::default()
+            })
+            .into_iter()
+            .collect(),
+        priority,
+        ..wire::CreateInstanceRequest::default()
+    })
+}
+
+/// `POST /api/v2/instances` from a form, or the form's errors.
+pub fn create(ctx: &EndpointCtx, form: &CreateForm) -> Result<RequestSpec, Vec<FieldError>> {
+    let body = create_body(ctx, form)?;
+    Ok(RequestSpec::new(Method::Post, INSTANCES_PATH).body(to_json(&body)))
+}
+
+/// `PUT /api/v2/instances/{id}` with the fields to change.
+pub fn update(_ctx: &EndpointCtx, id: &str, changes: &wire::UpdateInstanceRequest) -> RequestSpec {
+    RequestSpec::new(Method::Put, instance_path(id)).body(to_json(changes))
+}
+
+/// `DELETE /api/v2/instances/{id}`.
+pub fn delete(_ctx: &EndpointCtx, id: &str) -> RequestSpec {
+    RequestSpec::new(Method::Delete, instance_path(id))
+}
+
+/// `PUT /api/v2/instances/{id}/start`.
+pub fn start(_ctx: &EndpointCtx, id: &str) -> RequestSpec {
+    RequestSpec::new(Method::Put, format!("{}/start", instance_path(id)))
+}
+
+/// `PUT /api/v2/instances/{id}/stop`, optionally saving the image first.
+pub fn stop(_ctx: &EndpointCtx, id: &str, save_image: Option<bool>) -> RequestSpec {
+    let spec = RequestSpec::new(Method::Put, format!("{}/stop", instance_path(id)));
+    match save_image {
+        Some(save) => spec.query("SaveImage", save.to_string()),
+        None => spec,
+    }
+}
+
+/// The request for a lifecycle action; DSW has no restart.
+pub fn action(ctx: &EndpointCtx, id: &str, action: Action) -> Option<RequestSpec> {
+    match action {
+        Action::Start => Some(start(ctx, id)),
+        Action::Stop => Some(stop(ctx, id, None)),
+        Action::Delete => Some(delete(ctx, id)),
+        Action::Restart => None,
+    }
+}
+
+/// `GET /api/v2/ecsspecs?AcceleratorType=CPU|GPU` (empty for both).
+pub fn ecs_specs(accelerator_type: &str) -> RequestSpec {
+    let spec = RequestSpec::new(Method::Get, ECS_SPECS_PATH);
+    if accelerator_type.is_empty() {
+        spec
+    } else {
+        spec.query("AcceleratorType", accelerator_type)
+    }
+}

@@ -1,0 +1,241 @@
+//! SCNet fixtures (seed 003 list request, headers and response) parse and map
+//! to the expected neutral values; detail envelope, code errors, create body.
+
+use devenv_core::providers::scnet::{self, form::CreateForm, request, status, wire};
+use devenv_core::{AcceleratorKind, Action, EndpointCtx, ErrorKind, ProviderKind, StatusClass};
+use serde_json::{json, Value};
+
+/// Seed 003_43320ac517831025.txt (list, response example).
+const LIST: &str = include_str!("../fixtures/scnet_list_response.json");
+/// Seed 003_43320ac517831025.txt (list, cURL request body).
+const LIST_REQUEST: &str = include_str!("../fixtures/scnet_list_request.json");
+/// Seed 003_43320ac517831025.txt (list, Python request headers).
+const LIST_HEADERS: &str = include_str!("../fixtures/scnet_list_headers.json");
+
+fn ctx() -> EndpointCtx {
+    EndpointCtx {
+        endpoint_id: "scnet".into(),
+        ..EndpointCtx::default()
+    }
+}
+
+fn first_item() -> Value {
+    let v: Value = serde_json::from_str(LIST).unwrap();
+    v["data"][0].clone()
+}
+
+#[test]
+fn every_fixture_parses_into_wire_types() {
+    let list: wire::ListEnvelope = serde_json::from_str(LIST).unwrap();
+    assert_eq!((list.code.as_deref(), list.total), (Some("0"), Some(4)));
+    let task = &list.data.unwrap()[0];
+    assert_eq!(
+        task.task_number,
+        Some(1),
+        "documented string, example number"
+    );
+    assert_eq!(task.mount_info_list, None);
+    let body: wire::ListRequestBody = serde_json::from_str(LIST_REQUEST).unwrap();
+    assert_eq!(
+        (
+            body.task_type.as_deref(),
+            body.start,
+            body.limit,
+            body.sort.as_deref()
+        ),
+        (Some("ssh"), Some(0), Some(20), Some("desc"))
+    );
+    assert_eq!(body.status, None);
+    let headers: Value = serde_json::from_str(LIST_HEADERS).unwrap();
+    assert_eq!(headers["Content-Type"], "application/json");
+}
+
+#[test]
+fn list_maps_instances_2204208761() {
+    let page = scnet::decode_list(&ctx(), 0, 200, LIST).unwrap();
+    assert_eq!(page.total, Some(4));
+    assert_eq!(page.next_page, Some(1), "total 4, one seen");
+    let d = &page.instances[0];
+    assert_eq!(d.provider, ProviderKind::Scnet);
+    assert_eq!(d.endpoint_id, "scnet");
+    assert_eq!(d.id, "530491fa7c8e47348f01de73e627a6a7");
+    assert_eq!(d.name, "Instances_2204208761");
+    assert_eq!(d.description, None);
+    assert_eq!(d.status, "Waiting");
+    assert_eq!(d.status_class, StatusClass::Queued);
+    assert_eq!(d.hardware.cpu, Some(6.0));
+    assert_eq!(d.hardware.accelerators, Some(2));
+    assert_eq!(d.hardware.accelerator_model.as_deref(), Some("TeslaM40"));
+    assert_eq!(d.hardware.accelerator_kind, AcceleratorKind::Gpu);
+    assert_eq!(d.hardware.memory_mib, Some(30720));
+    assert_eq!(d.hardware.memory.as_deref(), Some("30 GiB"));
+    assert_eq!(d.flavor.as_deref(), Some("6 核心; 2 加速器; 30.0G 内存"));
+    assert_eq!(d.image.as_deref(), Some("pytorch:1.2-py3.6-CUDA10.0"));
+    // 2022-04-20 16:16:14 Beijing time = 08:16:14 UTC
+    assert_eq!(d.created, Some(1_650_442_574_000));
+    assert_eq!(d.owner.as_deref(), Some("demo"));
+    assert_eq!(d.auto_stop, None, "unlimited");
+    assert_eq!(d.raw, first_item());
+}
+
+#[test]
+fn dcu_is_gpu_class_cpu_only_is_cpu_and_timeouts_map() {
+    let mut item = first_item();
+    item["acceleratorType"] = json!("dcu");
+    item["timeoutLimit"] = json!("2h");
+    item["remainingTime"] = json!("01:30:00");
+    let body = json!({"code": 0, "data": item}).to_string();
+    let d = scnet::decode_detail(&ctx(), 200, &body).unwrap();
+    assert_eq!(d.hardware.accelerator_kind, AcceleratorKind::Gpu);
+    let a = d.auto_stop.unwrap();
+    assert_eq!(
+        (a.duration_secs, a.remaining_secs),
+        (Some(7200), Some(5400))
+    );
+    let mut item = first_item();
+    item["gpuNumber"] = json!("0");
+    let body = json!({"code": "0", "msg": "success", "data": item}).to_string();
+    let d = scnet::decode_detail(&ctx(), 200, &body).unwrap();
+    assert_eq!(d.hardware.accelerator_kind, AcceleratorKind::Cpu);
+    assert_eq!(d.hardware.accelerator_model, None);
+}
+
+#[test]
+fn detail_envelope_and_code_errors() {
+    let body = json!({"code": "0", "msg": "success", "data": first_item()}).to_string();
+    let d = scnet::decode_detail(&ctx(), 200, &body).unwrap();
+    assert_eq!(d.name, "Instances_2204208761");
+    let e = scnet::decode_detail(
+        &ctx(),
+        200,
+        r#"{"code":"10004","msg":"参数无效","data":null}"#,
+    )
+    .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Provider);
+    assert_eq!(e.code.as_deref(), Some("10004"));
+    assert_eq!(e.http_status, Some(200));
+    assert_eq!(e.field(), None);
+    let e = scnet::decode_list(&ctx(), 0, 200, r#"{"code":10001,"msg":"内部异常"}"#).unwrap_err();
+    assert_eq!(e.code.as_deref(), Some("10001"));
+    let e = scnet::decode_ack(200, r#"{"code":"10003","msg":"参数不全"}"#).unwrap_err();
+    assert_eq!(e.explanation().key, "error.scnet.10003");
+    let e = scnet::decode_detail(&ctx(), 200, r#"{"code":"0","msg":"success","data":null}"#)
+        .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Decode);
+    let e =
+        scnet::decode_detail(&ctx(), 200, r#"{"code":"10001","msg":"实例不存在"}"#).unwrap_err();
+    assert!(e.is_not_found());
+    assert!(scnet::decode_ack(200, r#"{"code":"0","msg":"success","data":"ok"}"#).is_ok());
+}
+
+#[test]
+fn status_table_and_actions() {
+    assert_eq!(status::TABLE.len(), 6);
+    let expected = [
+        ("Running", StatusClass::Running),
+        ("Deploying", StatusClass::Transitional),
+        ("Waiting", StatusClass::Queued),
+        ("Terminated", StatusClass::Stopped),
+        ("Failed", StatusClass::Failed),
+        ("Completed", StatusClass::Stopped),
+        ("Paused", StatusClass::Unknown),
+    ];
+    for (word, class) in expected {
+        assert_eq!(ProviderKind::Scnet.status_class(word), class, "{word}");
+    }
+    let pk = ProviderKind::Scnet;
+    for word in ["Running", "Waiting", "Deploying"] {
+        assert_eq!(pk.allowed_actions(word), vec![Action::Stop], "{word}");
+    }
+    for word in ["Terminated", "Failed", "Completed"] {
+        assert_eq!(
+            pk.allowed_actions(word),
+            vec![Action::Start, Action::Delete],
+            "{word}"
+        );
+    }
+    assert!(pk.allowed_actions("Paused").is_empty());
+    assert_eq!(pk.pending_status(Action::Start), "Deploying");
+    assert_eq!(pk.pending_status(Action::Stop), "Terminated");
+    assert_eq!(pk.pending_status(Action::Delete), "Terminated");
+}
+
+#[test]
+fn unknown_fields_ignored_nulls_accepted() {
+    let mut item = first_item();
+    item["brandNew"] = json!(true);
+    for key in [
+        "cpuNumber",
+        "gpuNumber",
+        "ramSize",
+        "version",
+        "createTime",
+        "timeoutLimit",
+        "userName",
+        "acceleratorType",
+    ] {
+        item[key] = Value::Null;
+    }
+    item["status"] = json!("Paused");
+    let body = json!({"code": "0", "total": "1", "data": [item], "extra": {}}).to_string();
+    let page = scnet::decode_list(&ctx(), 0, 200, &body).unwrap();
+    let d = &page.instances[0];
+    assert_eq!(
+        (d.status.as_str(), d.status_class),
+        ("Paused", StatusClass::Unknown)
+    );
+    assert_eq!(
+        d.image.as_deref(),
+        Some("10.0.35.26:5000/gpu/admin/base/pytorch:1.2-py3.6-CUDA10.0")
+    );
+    assert_eq!(d.hardware.accelerator_kind, AcceleratorKind::Unknown);
+    assert_eq!(d.created, None);
+}
+
+#[test]
+fn create_body_from_form() {
+    let form = CreateForm {
+        instance_service_name: "Instances_2204208761".into(),
+        task_type: "ssh".into(),
+        accelerator_type: "gpu".into(),
+        cpu_number: "6".into(),
+        gpu_number: "2".into(),
+        ram_size_mb: "30720".into(),
+        resource_group: "TeslaM40".into(),
+        image_path: "10.0.35.26:5000/gpu/admin/base/pytorch:1.2-py3.6-CUDA10.0".into(),
+        version: String::new(),
+        timeout_limit: "unlimited".into(),
+        use_start_script: false,
+        start_script: String::new(),
+        start_script_action_scope: "all".into(),
+        task_number: "1".into(),
+    };
+    let spec = request::create(&ctx(), &form).unwrap();
+    assert_eq!(
+        (spec.method.as_str(), spec.path.as_str()),
+        ("POST", "/ai/openapi/v2/instance-service/task")
+    );
+    assert_eq!(
+        spec.body.unwrap(),
+        json!({
+            "acceleratorType": "gpu", "cpuNumber": 6, "gpuNumber": 2, "ramSize": 30720,
+            "imagePath": "10.0.35.26:5000/gpu/admin/base/pytorch:1.2-py3.6-CUDA10.0",
+            "version": "pytorch:1.2-py3.6-CUDA10.0",
+            "instanceServiceName": "Instances_2204208761", "resourceGroup": "TeslaM40",
+            "taskNumber": 1, "taskType": "ssh", "timeoutLimit": "unlimited",
+            "useStartScript": false, "startScriptActionScope": "all"
+        })
+    );
+    let page = scnet::decode_list(&ctx(), 0, 200, LIST).unwrap();
+    let clone = scnet::form::form_from_instance(&page.instances[0]);
+    assert_eq!(clone.instance_service_name, "Instances_2204208761-copy");
+    assert_eq!(
+        (
+            clone.cpu_number.as_str(),
+            clone.gpu_number.as_str(),
+            clone.ram_size_mb.as_str()
+        ),
+        ("6", "2", "30720")
+    );
+    assert!(scnet::validate::create(&clone).is_empty());
+}
