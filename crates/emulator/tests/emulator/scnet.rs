@@ -1,0 +1,269 @@
+//! SCNet: list (query and GET body), detail, create, restart, stop, delete.
+
+use serde_json::{json, Value};
+
+use crate::support::*;
+
+const SEED_ID: &str = "530491fa7c8e47348f01de73e627a6a7";
+
+#[tokio::test]
+async fn list_answers_the_seed_verbatim() {
+    let emu = Emu::start().await;
+    let list = emu.get(&format!("{SC}/task")).await;
+    assert_eq!(list.status, 200);
+    let seed = fixture(SC_LIST);
+    assert_eq!(list.json["code"], "0");
+    assert_eq!(list.json["msg"], "success");
+    assert_eq!(list.json["total"], 1);
+    assert_eq!(list.json["data"][0], seed["data"][0]);
+}
+
+#[tokio::test]
+async fn list_accepts_the_official_get_body() {
+    let emu = Emu::start().await;
+    let body = emu
+        .send_raw(
+            reqwest::Method::GET,
+            &format!("{SC}/task"),
+            Some(SC_LIST_REQ.to_string()),
+            &[("token", "<Token>")],
+        )
+        .await;
+    assert_eq!(body.json["total"], 1);
+    assert_eq!(
+        body.json["data"][0]["instanceServiceName"],
+        "Instances_2204208761"
+    );
+    // Query parameters win over the body.
+    let query_wins = emu
+        .send_raw(
+            reqwest::Method::GET,
+            &format!("{SC}/task?taskType=jupyter"),
+            Some(SC_LIST_REQ.to_string()),
+            &[],
+        )
+        .await;
+    assert_eq!(query_wins.json["total"], 0);
+    let bad_body = emu
+        .send_raw(
+            reqwest::Method::GET,
+            &format!("{SC}/task"),
+            Some("{not json".to_string()),
+            &[],
+        )
+        .await;
+    assert_eq!(bad_body.status, 200);
+    assert_eq!(bad_body.json["code"], "10004");
+}
+
+#[tokio::test]
+async fn list_filters_sorts_and_pages() {
+    let emu = Emu::with(|o| o.instances = 300).await;
+    let all = emu.get(&format!("{SC}/task?limit=1000")).await.json;
+    assert_eq!(all["total"], 101);
+    let times = names(&all, "data", "createTime");
+    let mut desc = times.clone();
+    desc.sort();
+    desc.reverse();
+    assert_eq!(times, desc, "default sort is desc by createTime");
+    let asc = emu
+        .get(&format!("{SC}/task?limit=1000&sort=asc"))
+        .await
+        .json;
+    assert_eq!(
+        asc["data"][0]["instanceServiceName"],
+        "Instances_2204208761"
+    );
+    let default_page = emu.get(&format!("{SC}/task")).await.json;
+    assert_eq!(default_page["data"].as_array().map(Vec::len), Some(20));
+    let page = emu.get(&format!("{SC}/task?start=10&limit=5")).await.json;
+    assert_eq!(page["total"], 101);
+    assert_eq!(
+        names(&page, "data", "id"),
+        names(&all, "data", "id")[10..15].to_vec()
+    );
+    let running = emu
+        .get(&format!("{SC}/task?status=Running&limit=1000"))
+        .await
+        .json;
+    assert!(names(&running, "data", "status")
+        .iter()
+        .all(|s| s == "Running"));
+    assert!(running["total"].as_u64().is_some_and(|n| n > 0));
+    let ssh = emu
+        .get(&format!("{SC}/task?taskType=ssh&limit=1000"))
+        .await
+        .json;
+    assert!(names(&ssh, "data", "taskType").iter().all(|s| s == "ssh"));
+    let named = emu
+        .get(&format!("{SC}/task?instanceServiceName=gen-00003"))
+        .await
+        .json;
+    assert_eq!(names(&named, "data", "instanceServiceName"), ["gen-00003"]);
+    for bad in ["limit=-1", "start=x", "sort=sideways"] {
+        let a = emu.get(&format!("{SC}/task?{bad}")).await;
+        assert_eq!(a.status, 200, "{bad}");
+        assert_eq!(a.json["code"], "10004", "{bad}");
+        assert_eq!(a.json["data"], Value::Null);
+    }
+}
+
+#[tokio::test]
+async fn detail_and_not_found() {
+    let emu = Emu::start().await;
+    let one = emu.get(&format!("{SC}/{SEED_ID}/detail")).await;
+    assert_eq!(one.status, 200);
+    assert_eq!(one.json["code"], "0");
+    assert_eq!(one.json["msg"], "success");
+    assert_eq!(one.json["data"], fixture(SC_LIST)["data"][0]);
+    let none = emu.get(&format!("{SC}/nope/detail")).await;
+    assert_eq!(none.status, 404);
+    assert_eq!(
+        none.json,
+        json!({ "code": "10004", "msg": "instance service not found", "data": null })
+    );
+}
+
+fn create_body() -> Value {
+    json!({
+        "acceleratorType": "gpu",
+        "cpuNumber": 6,
+        "gpuNumber": 2,
+        "ramSize": 30720,
+        "imagePath": "10.0.35.26:5000/gpu/admin/base/pytorch:1.2-py3.6-CUDA10.0",
+        "version": "pytorch:1.2-py3.6-CUDA10.0",
+        "instanceServiceName": "my-instance",
+        "resourceGroup": "TeslaM40",
+        "taskNumber": 1,
+        "taskType": "jupyter",
+        "timeoutLimit": "unlimited",
+        "useStartScript": false,
+        "startScriptActionScope": "all"
+    })
+}
+
+#[tokio::test]
+async fn create_then_lifecycle() {
+    let emu = Emu::with(|o| o.transition_ms = 1000).await;
+    let created = emu.post(&format!("{SC}/task"), create_body()).await;
+    assert_eq!(created.status, 200, "{}", created.text);
+    assert_eq!(created.json["code"], "0");
+    let item = &created.json["data"];
+    assert_eq!(item["status"], "Waiting");
+    assert_eq!(item["resourceSpec"], "6 核心; 2 加速器; 30.0G 内存");
+    let id = item["id"].as_str().expect("id").to_string();
+    let detail = format!("{SC}/{id}/detail");
+    sleep_ms(650).await;
+    assert_eq!(emu.get(&detail).await.json["data"]["status"], "Deploying");
+    sleep_ms(500).await;
+    let running = emu.get(&detail).await.json;
+    assert_eq!(running["data"]["status"], "Running");
+    assert!(running["data"]["startTime"].is_string());
+}
+
+#[tokio::test]
+async fn stop_restart_delete() {
+    let emu = Emu::start().await;
+    let created = emu.post(&format!("{SC}/task"), create_body()).await;
+    let id = created.json["data"]["id"].as_str().expect("id").to_string();
+    let detail = format!("{SC}/{id}/detail");
+    let restart_waiting = emu
+        .post(
+            &format!("{SC}/task/actions/restart?instanceServiceId={SEED_ID}"),
+            json!(null),
+        )
+        .await;
+    assert_eq!(restart_waiting.status, 200);
+    assert_eq!(restart_waiting.json["code"], "10004");
+
+    let stop = emu
+        .post(
+            &format!("{SC}/task/actions/stop?ids={id},{SEED_ID}"),
+            json!(null),
+        )
+        .await;
+    assert_eq!(
+        stop.json,
+        json!({ "code": "0", "msg": "success", "data": null })
+    );
+    assert_eq!(emu.get(&detail).await.json["data"]["status"], "Terminated");
+    let seed_now = emu.get(&format!("{SC}/{SEED_ID}/detail")).await.json;
+    assert_eq!(seed_now["data"]["status"], "Terminated");
+    assert!(seed_now["data"]["endTime"].is_string());
+    let stop_again = emu
+        .post(&format!("{SC}/task/actions/stop?ids={id}"), json!(null))
+        .await;
+    assert_eq!(stop_again.json["code"], "10004");
+    let no_ids = emu
+        .post(&format!("{SC}/task/actions/stop"), json!(null))
+        .await;
+    assert_eq!(no_ids.json["code"], "10003");
+    let unknown = emu
+        .post(&format!("{SC}/task/actions/stop?ids=nope"), json!(null))
+        .await;
+    assert_eq!(unknown.status, 404);
+
+    let restart = emu
+        .post(
+            &format!("{SC}/task/actions/restart?instanceServiceId={id}"),
+            json!(null),
+        )
+        .await;
+    assert_eq!(restart.json["code"], "0");
+    assert_eq!(emu.get(&detail).await.json["data"]["status"], "Deploying");
+    sleep_ms(150).await;
+    assert_eq!(emu.get(&detail).await.json["data"]["status"], "Running");
+
+    let del_unknown = emu.delete(&format!("{SC}/task?ids={id},nope")).await;
+    assert_eq!(del_unknown.status, 404);
+    assert_eq!(emu.get(&detail).await.status, 200, "nothing deleted");
+    let del = emu.delete(&format!("{SC}/task?ids={id},{SEED_ID}")).await;
+    assert_eq!(del.json["code"], "0");
+    assert_eq!(emu.get(&detail).await.status, 404);
+    assert_eq!(emu.get(&format!("{SC}/task")).await.json["total"], 0);
+    assert_eq!(
+        emu.delete(&format!("{SC}/task")).await.json["code"],
+        "10003"
+    );
+}
+
+#[tokio::test]
+async fn create_enforces_the_rules() {
+    let emu = Emu::start().await;
+    let before = emu.snapshot().await;
+    let with = |key: &str, value: Value| {
+        let mut b = create_body();
+        b[key] = value;
+        b
+    };
+    let without = |key: &str| {
+        let mut b = create_body();
+        if let Some(o) = b.as_object_mut() {
+            o.remove(key);
+        }
+        b
+    };
+    for (body, code) in [
+        (without("instanceServiceName"), "10003"),
+        (with("instanceServiceName", json!("")), "10003"),
+        (without("imagePath"), "10003"),
+        (without("cpuNumber"), "10003"),
+        (without("ramSize"), "10003"),
+        (with("taskType", json!("vnc")), "10004"),
+        (with("cpuNumber", json!(0)), "10004"),
+        (with("cpuNumber", json!("six")), "10004"),
+        (with("gpuNumber", json!(-1)), "10004"),
+        (with("ramSize", json!(0)), "10004"),
+        (json!([1]), "10004"),
+    ] {
+        let a = emu.post(&format!("{SC}/task"), body.clone()).await;
+        assert_eq!(a.status, 200, "{body}");
+        assert_eq!(a.json["code"], code, "{body}");
+        assert_eq!(a.json["data"], Value::Null);
+    }
+    assert_eq!(emu.snapshot().await, before);
+    let cpu_only = emu
+        .post(&format!("{SC}/task"), with("gpuNumber", json!(0)))
+        .await;
+    assert_eq!(cpu_only.json["code"], "0", "{}", cpu_only.text);
+}
