@@ -50,7 +50,11 @@ struct Flags {
 async fn main() -> ExitCode {
     let filter =
         EnvFilter::try_from_env("DEVENV_GATEWAY_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
-    tracing_subscriber::fmt().with_env_filter(filter).init();
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .init();
 
     let flags = Flags::parse();
     let overrides = ConfigOverrides {
