@@ -1,9 +1,12 @@
 //! The shell: loads `config.json`, provides the app context (config, store,
 //! locale, theme, clock), renders the header and the router.
 
+use crate::components::toast::{ToastRegion, Toasts};
 use crate::config::{self, Config, ConfigError, CONFIG_FILE};
 use crate::fetch::document_base;
 use crate::i18n::{tr, trf, Key, Locale};
+use crate::pages::detail::DetailPage;
+use crate::pages::edit::EditPage;
 use crate::pages::list::ListPage;
 use crate::pages::not_found::NotFound;
 use crate::store::{now_ms, Store};
@@ -48,6 +51,7 @@ pub struct AppCtx {
     pub theme: RwSignal<ThemePref>,
     /// `Date.now()`, ticking every second, for countdowns and relative times.
     pub clock: RwSignal<f64>,
+    pub toasts: Toasts,
 }
 
 /// The app context; pages only render inside the shell that provides it.
@@ -116,7 +120,11 @@ pub fn router_base() -> Option<String> {
 }
 
 async fn load_config() -> Result<Config, ConfigError> {
-    let url = format!("{}{}", document_base().trim_end_matches(|c| c != '/'), CONFIG_FILE);
+    let url = format!(
+        "{}{}",
+        document_base().trim_end_matches(|c| c != '/'),
+        CONFIG_FILE
+    );
     let unreachable = |reason: String| ConfigError {
         file: url.clone(),
         message: trf(Locale::En, Key::ConfigUnreachable, &[("reason", &reason)]),
@@ -133,7 +141,10 @@ async fn load_config() -> Result<Config, ConfigError> {
             response.status_text()
         )));
     }
-    let text = response.text().await.map_err(|e| unreachable(e.to_string()))?;
+    let text = response
+        .text()
+        .await
+        .map_err(|e| unreachable(e.to_string()))?;
     config::parse(&url, &text)
 }
 
@@ -209,19 +220,22 @@ pub fn Shell(config: Arc<Config>) -> impl IntoView {
         locale: RwSignal::new(initial_locale()),
         theme: RwSignal::new(initial_theme()),
         clock: RwSignal::new(now_ms()),
+        toasts: Toasts::new(),
     };
     provide_context(ctx.clone());
     let AppCtx {
         locale,
         theme,
         clock,
+        toasts,
         ..
     } = ctx;
     Effect::new(move |_| set_html_lang(locale.get()));
     Effect::new(move |_| apply_theme(theme.get()));
-    if let Ok(tick) =
-        set_interval_with_handle(move || clock.set(now_ms()), std::time::Duration::from_secs(1))
-    {
+    if let Ok(tick) = set_interval_with_handle(
+        move || clock.set(now_ms()),
+        std::time::Duration::from_secs(1),
+    ) {
         on_cleanup(move || tick.clear());
     }
     let base = router_base();
@@ -237,8 +251,11 @@ pub fn Shell(config: Arc<Config>) -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=|| view! { <Redirect path="instances"/> }/>
                     <Route path=path!("/instances") view=ListPage/>
+                    <Route path=path!("/instances/:endpoint/:id") view=DetailPage/>
+                    <Route path=path!("/instances/:endpoint/:id/edit") view=EditPage/>
                 </Routes>
             </main>
+            <ToastRegion toasts locale/>
         </Router>
     }
 }

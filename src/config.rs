@@ -139,8 +139,13 @@ pub fn parse(file: &str, text: &str) -> Result<Config, ConfigError> {
     };
     let raw: RawConfig = serde_json::from_str(text)
         .map_err(|e| fail(format!("it is not valid configuration JSON: {e}")))?;
-    let refresh_seconds = seconds(raw.refresh_seconds, DEFAULT_REFRESH_SECONDS, 5, "refresh_seconds")
-        .map_err(fail)?;
+    let refresh_seconds = seconds(
+        raw.refresh_seconds,
+        DEFAULT_REFRESH_SECONDS,
+        5,
+        "refresh_seconds",
+    )
+    .map_err(fail)?;
     let default_timeout = seconds(
         raw.request_timeout_seconds,
         DEFAULT_TIMEOUT_SECONDS,
@@ -148,9 +153,9 @@ pub fn parse(file: &str, text: &str) -> Result<Config, ConfigError> {
         "request_timeout_seconds",
     )
     .map_err(fail)?;
-    let raw_endpoints = raw
-        .endpoints
-        .ok_or_else(|| fail("`endpoints` is missing: list at least one provider endpoint".into()))?;
+    let raw_endpoints = raw.endpoints.ok_or_else(|| {
+        fail("`endpoints` is missing: list at least one provider endpoint".into())
+    })?;
     if raw_endpoints.is_empty() {
         return Err(fail(
             "`endpoints` is empty: list at least one provider endpoint".into(),
@@ -205,8 +210,13 @@ pub fn parse(file: &str, text: &str) -> Result<Config, ConfigError> {
                 )))
             }
         };
-        let timeout_seconds =
-            seconds(e.timeout_seconds, default_timeout, 1, &at("timeout_seconds")).map_err(fail)?;
+        let timeout_seconds = seconds(
+            e.timeout_seconds,
+            default_timeout,
+            1,
+            &at("timeout_seconds"),
+        )
+        .map_err(fail)?;
         endpoints.push(Endpoint {
             label: e
                 .label
@@ -264,20 +274,28 @@ mod tests {
         assert!(err("[]").contains("not valid configuration JSON"));
         assert!(err("{}").contains("`endpoints` is missing"));
         assert!(err(r#"{"endpoints":[]}"#).contains("`endpoints` is empty"));
-        assert!(err(r#"{"endpoints":[{"id":"a","provider":"aws","base_url":"x"}]}"#)
-            .contains("endpoints[0].provider"));
+        assert!(
+            err(r#"{"endpoints":[{"id":"a","provider":"aws","base_url":"x"}]}"#)
+                .contains("endpoints[0].provider")
+        );
         assert!(err(r#"{"endpoints":[{"id":"a","provider":"scnet"}]}"#)
             .contains("endpoints[0].base_url"));
-        assert!(err(r#"{"endpoints":[{"id":"a","provider":"modelarts","base_url":"x"}]}"#)
-            .contains("endpoints[0].project_id"));
+        assert!(
+            err(r#"{"endpoints":[{"id":"a","provider":"modelarts","base_url":"x"}]}"#)
+                .contains("endpoints[0].project_id")
+        );
         assert!(err(
             r#"{"endpoints":[{"id":"a","provider":"scnet","base_url":"x"},{"id":"a","provider":"scnet","base_url":"y"}]}"#
         )
         .contains("used twice"));
-        assert!(err(r#"{"refresh_seconds":1,"endpoints":[{"id":"a","provider":"scnet","base_url":"x"}]}"#)
-            .contains("refresh_seconds"));
-        assert!(err(r#"{"endpoints":[{"id":"a","provider":"scnet","base_url":"x","credentials":"all"}]}"#)
-            .contains("endpoints[0].credentials"));
+        assert!(err(
+            r#"{"refresh_seconds":1,"endpoints":[{"id":"a","provider":"scnet","base_url":"x"}]}"#
+        )
+        .contains("refresh_seconds"));
+        assert!(err(
+            r#"{"endpoints":[{"id":"a","provider":"scnet","base_url":"x","credentials":"all"}]}"#
+        )
+        .contains("endpoints[0].credentials"));
     }
 
     #[test]

@@ -19,9 +19,12 @@ pub struct Answer {
 /// Whether `url` names its own origin (`https://…`, `//host/…`).
 pub fn is_absolute(url: &str) -> bool {
     url.starts_with("//")
-        || url
-            .split_once("://")
-            .is_some_and(|(scheme, _)| !scheme.is_empty() && scheme.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'-' || b == b'.'))
+        || url.split_once("://").is_some_and(|(scheme, _)| {
+            !scheme.is_empty()
+                && scheme
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'-' || b == b'.')
+        })
 }
 
 /// Resolves an endpoint `base_url` against the document base URI
@@ -30,7 +33,10 @@ pub fn is_absolute(url: &str) -> bool {
 pub fn resolve_base(document_base: &str, base_url: &str) -> String {
     let resolved = if is_absolute(base_url) {
         if let Some(rest) = base_url.strip_prefix("//") {
-            let scheme = document_base.split_once("://").map(|(s, _)| s).unwrap_or("https");
+            let scheme = document_base
+                .split_once("://")
+                .map(|(s, _)| s)
+                .unwrap_or("https");
             format!("{scheme}://{rest}")
         } else {
             base_url.to_string()
@@ -192,7 +198,11 @@ async fn attempt(
     }
     let controller = web_sys::AbortController::new()
         .map_err(|_| ApiError::network(provider, "this browser cannot cancel requests"))?;
-    scope.inner.controllers.borrow_mut().push(controller.clone());
+    scope
+        .inner
+        .controllers
+        .borrow_mut()
+        .push(controller.clone());
     let timed_out = Rc::new(Cell::new(false));
     let timer = {
         let controller = controller.clone();
@@ -235,7 +245,9 @@ async fn attempt(
             let status = response.status();
             match response.text().await {
                 Ok(body) => Ok(Answer { status, body }),
-                Err(_) if timed_out.get() => Err(ApiError::timeout(provider, endpoint.timeout_seconds)),
+                Err(_) if timed_out.get() => {
+                    Err(ApiError::timeout(provider, endpoint.timeout_seconds))
+                }
                 Err(e) => Err(ApiError {
                     http_status: Some(status),
                     ..ApiError::network(provider, format!("the answer broke off: {e}"))
@@ -246,7 +258,10 @@ async fn attempt(
         Err(_) if scope.is_gone() => Err(ApiError::network(provider, "cancelled")),
         Err(e) => Err(ApiError::network(
             provider,
-            format!("the gateway could not be reached ({})", short_reason(&e.to_string())),
+            format!(
+                "the gateway could not be reached ({})",
+                short_reason(&e.to_string())
+            ),
         )),
     };
     timer.cancel();
@@ -282,7 +297,10 @@ mod tests {
             "https://portal.example.com/console/proxy/scnet"
         );
         assert_eq!(
-            resolve_base("https://portal.example.com/console/instances/x", "../proxy/pai-dsw"),
+            resolve_base(
+                "https://portal.example.com/console/instances/x",
+                "../proxy/pai-dsw"
+            ),
             "https://portal.example.com/console/proxy/pai-dsw"
         );
         assert_eq!(
@@ -308,8 +326,14 @@ mod tests {
     #[test]
     fn only_reads_are_retried_and_only_on_network_or_5xx() {
         let net = Err(ApiError::network(ProviderKind::Scnet, "reset"));
-        let five = Ok(Answer { status: 502, body: String::new() });
-        let four = Ok(Answer { status: 404, body: String::new() });
+        let five = Ok(Answer {
+            status: 502,
+            body: String::new(),
+        });
+        let four = Ok(Answer {
+            status: 404,
+            body: String::new(),
+        });
         let timeout = Err(ApiError::timeout(ProviderKind::Scnet, 15));
         assert!(should_retry(Method::Get, &net));
         assert!(should_retry(Method::Get, &five));

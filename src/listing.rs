@@ -280,7 +280,15 @@ mod tests {
     #[test]
     fn paging_clamps_to_the_last_page() {
         let all: Vec<Instance> = (0..45)
-            .map(|i| inst("a", &format!("id{i}"), &format!("n{i:02}"), StatusClass::Running, i))
+            .map(|i| {
+                inst(
+                    "a",
+                    &format!("id{i}"),
+                    &format!("n{i:02}"),
+                    StatusClass::Running,
+                    i,
+                )
+            })
             .collect();
         let q = ListQuery {
             page: 9,
@@ -308,7 +316,12 @@ mod tests {
         let back = ListQuery::from_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())));
         assert_eq!(back, q);
         assert!(ListQuery::default().to_pairs().is_empty());
-        let bad = ListQuery::from_pairs([("page", "-3"), ("per", "7"), ("status", "x"), ("sort", "zzz")]);
+        let bad = ListQuery::from_pairs([
+            ("page", "-3"),
+            ("per", "7"),
+            ("status", "x"),
+            ("sort", "zzz"),
+        ]);
         assert_eq!(bad, ListQuery::default());
     }
 }

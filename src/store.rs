@@ -36,6 +36,19 @@ pub fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
+/// Anchors each provider-computed "seconds left" (auto-stop) to the moment
+/// the answer arrived, so countdowns run from what the provider said rather
+/// than from a stop time its clock may have written long ago.
+pub fn anchor_countdowns(instances: &mut [Instance], now: f64) {
+    for i in instances {
+        if let Some(a) = i.auto_stop.as_mut() {
+            if let Some(left) = a.remaining_secs {
+                a.stop_at = Some(now as i64 + left.max(0) * 1000);
+            }
+        }
+    }
+}
+
 impl Store {
     pub fn new(config: &Config) -> Self {
         let lists = config
@@ -95,7 +108,8 @@ impl Store {
     }
 
     /// Replaces one instance (after a detail load or an action).
-    pub fn upsert(&self, instance: Instance) {
+    pub fn upsert(&self, mut instance: Instance) {
+        anchor_countdowns(std::slice::from_mut(&mut instance), now_ms());
         let mut changed = false;
         self.update(&instance.endpoint_id.clone(), |l| {
             let mut v = (*l.instances).clone();
@@ -112,7 +126,13 @@ impl Store {
     }
 
     /// Shows an accepted action's pending status at once.
-    pub fn set_status(&self, endpoint_id: &str, id: &str, status: &str, class: devenv_core::StatusClass) {
+    pub fn set_status(
+        &self,
+        endpoint_id: &str,
+        id: &str,
+        status: &str,
+        class: devenv_core::StatusClass,
+    ) {
         self.update(endpoint_id, |l| {
             let mut v = (*l.instances).clone();
             if let Some(i) = v.iter_mut().find(|i| i.id == id) {
@@ -166,7 +186,8 @@ impl Store {
             return;
         }
         match outcome {
-            Ok(instances) => {
+            Ok(mut instances) => {
+                anchor_countdowns(&mut instances, now);
                 let moving = instances.iter().any(|i| i.status_class.is_moving());
                 let delay = refresh::next_delay_seconds(refresh_seconds, moving, 0);
                 self.update(&endpoint.id, |l| {

@@ -25,7 +25,10 @@ pub fn ErrorBanner(
 ) -> impl IntoView {
     let app = use_app();
     let provider = error.provider.display_name();
-    let code = error.code.clone().or_else(|| error.http_status.map(|s| format!("HTTP {s}")));
+    let code = error
+        .code
+        .clone()
+        .or_else(|| error.http_status.map(|s| format!("HTTP {s}")));
     let request_id = error.request_id.clone();
     let message = error.message.clone();
     let title_label = label.clone();

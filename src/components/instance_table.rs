@@ -3,6 +3,7 @@
 //! created, auto-stop remaining and row actions.
 
 use crate::app::use_app;
+use crate::components::actions::InstanceActions;
 use crate::components::status_badge::StatusBadge;
 use crate::i18n::format::{duration, exact_time, hardware, relative_time};
 use crate::i18n::{tr, Key};
@@ -86,6 +87,7 @@ fn InstanceRow(instance: Instance) -> impl IntoView {
     let hw = instance.hardware.clone();
     let created = instance.created;
     let for_stop = instance.clone();
+    let for_actions = instance.clone();
     view! {
         <tr>
             <th scope="row" class="cell-name">
@@ -110,7 +112,7 @@ fn InstanceRow(instance: Instance) -> impl IntoView {
                     None => String::new(),
                 }}
             </td>
-            <td class="cell-actions"></td>
+            <td class="cell-actions"><InstanceActions instance=for_actions compact=true/></td>
         </tr>
     }
 }

@@ -1,7 +1,12 @@
 //! Shared building blocks of the pages: status badge, error banner, skeleton,
 //! page header.
 
+pub mod actions;
+pub mod copy_button;
+pub mod dialog;
 pub mod error_banner;
+pub mod field;
 pub mod instance_table;
 pub mod skeleton;
 pub mod status_badge;
+pub mod toast;

@@ -146,10 +146,19 @@ mod tests {
     fn relative_times_in_both_languages() {
         let now = 1_000_000_000_000;
         assert_eq!(relative_time(Locale::En, now - 10_000, now), "just now");
-        assert_eq!(relative_time(Locale::En, now - 3 * 3_600_000, now), "3 hours ago");
+        assert_eq!(
+            relative_time(Locale::En, now - 3 * 3_600_000, now),
+            "3 hours ago"
+        );
         assert_eq!(relative_time(Locale::En, now - 60_000, now), "1 minute ago");
-        assert_eq!(relative_time(Locale::En, now + 5 * 60_000, now), "in 5 minutes");
-        assert_eq!(relative_time(Locale::ZhCn, now - 2 * 86_400_000, now), "2 天前");
+        assert_eq!(
+            relative_time(Locale::En, now + 5 * 60_000, now),
+            "in 5 minutes"
+        );
+        assert_eq!(
+            relative_time(Locale::ZhCn, now - 2 * 86_400_000, now),
+            "2 天前"
+        );
     }
 
     #[test]

@@ -67,9 +67,56 @@ pub fn trf(locale: Locale, key: Key, args: &[(&str, &str)]) -> String {
     s
 }
 
+/// The message for a core validation failure, placeholders filled in.
+pub fn validation_message(locale: Locale, error: &devenv_core::FieldError) -> String {
+    let key = match error.key.as_str() {
+        "validation.required" => Key::ValidationRequired,
+        "validation.too_long" => Key::ValidationTooLong,
+        "validation.bad_chars" => Key::ValidationBadChars,
+        "validation.pattern" => Key::ValidationPattern,
+        "validation.range" => Key::ValidationRange,
+        "validation.integer" => Key::ValidationInteger,
+        "validation.number" => Key::ValidationNumber,
+        "validation.not_negative" => Key::ValidationNotNegative,
+        "validation.obs_trailing_slash" => Key::ValidationObsTrailingSlash,
+        "validation.obs_bucket_root" => Key::ValidationObsBucketRoot,
+        "validation.one_of" => Key::ValidationOneOf,
+        "validation.duplicate" => Key::ValidationDuplicate,
+        _ => Key::ValidationInvalid,
+    };
+    let args: Vec<(&str, &str)> = error
+        .params
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let text = trf(locale, key, &args);
+    // A placeholder the rule did not fill reads better as nothing.
+    text.replace(" {unit}", "").replace("{unit}", "")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn validation_messages_fill_their_placeholders() {
+        let e = devenv_core::FieldError::new("spec.auto_stop.duration", "validation.range")
+            .with("min", 1)
+            .with("max", 24)
+            .with("unit", "h");
+        assert_eq!(
+            validation_message(Locale::En, &e),
+            "Must be from 1 to 24 h."
+        );
+        assert_eq!(validation_message(Locale::ZhCn, &e), "取值范围为 1–24 h。");
+        let e = devenv_core::FieldError::new("name", "validation.too_long").with("max", 64);
+        assert_eq!(validation_message(Locale::En, &e), "At most 64 characters.");
+        let e = devenv_core::FieldError::new("x", "validation.something_new");
+        assert_eq!(
+            validation_message(Locale::En, &e),
+            "This value is not accepted."
+        );
+    }
 
     #[test]
     fn negotiation_prefers_the_first_supported_language() {
@@ -89,7 +136,11 @@ mod tests {
     #[test]
     fn placeholders_are_filled() {
         assert_eq!(
-            trf(Locale::En, Key::ShowingRange, &[("from", "1"), ("to", "50"), ("total", "120")]),
+            trf(
+                Locale::En,
+                Key::ShowingRange,
+                &[("from", "1"), ("to", "50"), ("total", "120")]
+            ),
             "1–50 of 120"
         );
     }

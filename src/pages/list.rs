@@ -22,7 +22,7 @@ use std::time::Duration;
 /// How long typing pauses before the search applies.
 const SEARCH_DEBOUNCE_MS: u64 = 150;
 
-fn tab_hidden() -> bool {
+pub fn tab_hidden() -> bool {
     web_sys::window()
         .and_then(|w| w.document())
         .map(|d| d.hidden())
@@ -106,9 +106,8 @@ pub fn ListPage() -> impl IntoView {
     }
     let refresh_scope = SendWrapper::new(scope.clone());
     let app_for_refresh = app.clone();
-    let refresh_now = Callback::new(move |force: bool| {
-        refresh_due(&app_for_refresh, &refresh_scope, force)
-    });
+    let refresh_now =
+        Callback::new(move |force: bool| refresh_due(&app_for_refresh, &refresh_scope, force));
 
     let view_state = Memo::new(move |_| store.all.with(|all| query.with(|q| apply(all, q))));
     let rows = Signal::derive(move || {
@@ -119,7 +118,8 @@ pub fn ListPage() -> impl IntoView {
     });
     let total = Signal::derive(move || store.all.with(|a| a.len()));
     let loading_first = Signal::derive(move || !store.settled() && total.get() == 0);
-    let any_in_flight = Signal::derive(move || store.lists.with(|ls| ls.iter().any(|l| l.in_flight)));
+    let any_in_flight =
+        Signal::derive(move || store.lists.with(|ls| ls.iter().any(|l| l.in_flight)));
 
     // Search box: typed text shows at once, the filter applies after a pause.
     let search_text = RwSignal::new(query.get_untracked().text.clone());
@@ -409,7 +409,7 @@ fn Pager(
             <button
                 type="button"
                 class="button"
-                prop:disabled=move || page() <= 1
+                prop:disabled=move || { page() <= 1 }
                 on:click=move |_| change.run(PagerChange::Page(page() - 1))
             >
                 {t(Key::PrevPage)}
@@ -417,7 +417,7 @@ fn Pager(
             <button
                 type="button"
                 class="button"
-                prop:disabled=move || page() >= pages()
+                prop:disabled=move || { page() >= pages() }
                 on:click=move |_| change.run(PagerChange::Page(page() + 1))
             >
                 {t(Key::NextPage)}

@@ -1,4 +1,6 @@
 //! The console's pages, one per route.
 
+pub mod detail;
+pub mod edit;
 pub mod list;
 pub mod not_found;

@@ -57,7 +57,9 @@ fn flag_value(args: &[String], name: &str) -> Result<Option<String>, String> {
 
 fn run(args: &[String]) -> Result<(), String> {
     let port: u16 = match flag_value(args, "--port")? {
-        Some(p) => p.parse().map_err(|_| format!("--port {p}: not a port number"))?,
+        Some(p) => p
+            .parse()
+            .map_err(|_| format!("--port {p}: not a port number"))?,
         None => 8080,
     };
     let instances = flag_value(args, "--instances")?.unwrap_or_else(|| "0".into());
@@ -67,9 +69,17 @@ fn run(args: &[String]) -> Result<(), String> {
     util::cargo(&["build", "--release", "-p", "devenv-emulator"])?;
     let bin = util::root().join("target/release/devenv-emulator");
     let dist = util::root().join("dist");
-    util::step(&format!("Serving the console on http://127.0.0.1:{port}/ (Ctrl-C stops)"));
+    util::step(&format!(
+        "Serving the console on http://127.0.0.1:{port}/ (Ctrl-C stops)"
+    ));
     let status = std::process::Command::new(bin)
-        .args(["--port", &port.to_string(), "--instances", &instances, "--dist"])
+        .args([
+            "--port",
+            &port.to_string(),
+            "--instances",
+            &instances,
+            "--dist",
+        ])
         .arg(dist)
         .status()
         .map_err(|e| format!("could not start the emulator: {e}"))?;
@@ -86,7 +96,14 @@ fn test(_args: &[String]) -> Result<(), String> {
     util::step("cargo fmt --check");
     util::cargo(&["fmt", "--all", "--", "--check"])?;
     util::step("cargo clippy --workspace -- -D warnings");
-    util::cargo(&["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])?;
+    util::cargo(&[
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ])?;
     util::step("Native tests: cargo test --workspace");
     util::cargo(&["test", "--workspace"])?;
     util::step("Component tests in headless Chromium (wasm-bindgen-test-runner)");

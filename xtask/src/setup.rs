@@ -110,7 +110,10 @@ pub fn all(needs: Needs) -> Result<(), String> {
 
 fn wasm_target() -> Result<(), String> {
     let installed = output("rustup", &["target", "list", "--installed"]).unwrap_or_default();
-    if installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
+    if installed
+        .lines()
+        .any(|l| l.trim() == "wasm32-unknown-unknown")
+    {
         return Ok(());
     }
     step("Installing the wasm32-unknown-unknown target");
@@ -137,7 +140,10 @@ fn wasm_bindgen() -> Result<(), String> {
         "Installing wasm-bindgen-cli {WASM_BINDGEN_VERSION} (cargo install, several minutes)"
     ));
     // Not `--locked`: its lock file names a crate the registry no longer has.
-    cargo_install(&["--force", &format!("wasm-bindgen-cli@{WASM_BINDGEN_VERSION}")])
+    cargo_install(&[
+        "--force",
+        &format!("wasm-bindgen-cli@{WASM_BINDGEN_VERSION}"),
+    ])
 }
 
 fn npm_packages() -> Result<(), String> {

@@ -88,9 +88,17 @@ pub fn component_tests() -> Result<(), String> {
 /// The Playwright suite in `tests/e2e/` against the release build.
 pub fn e2e(extra: &[&str]) -> Result<(), String> {
     let mut cmd = Command::new("npx");
-    cmd.args(["playwright", "test", "--config", "tests/e2e/playwright.config.ts"])
-        .args(extra)
-        .env("DEVENV_EMULATOR", root().join("target/debug/devenv-emulator"))
-        .env("DEVENV_DIST", root().join("dist"));
+    cmd.args([
+        "playwright",
+        "test",
+        "--config",
+        "tests/e2e/playwright.config.ts",
+    ])
+    .args(extra)
+    .env(
+        "DEVENV_EMULATOR",
+        root().join("target/debug/devenv-emulator"),
+    )
+    .env("DEVENV_DIST", root().join("dist"));
     run(&mut cmd)
 }

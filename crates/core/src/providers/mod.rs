@@ -189,13 +189,21 @@ pub(crate) fn parse_success(
     })
 }
 
-/// A wire type from a JSON value, or a decode error naming `what`.
+/// A wire type from a JSON object (serde would also take an array for a
+/// struct; the providers only send objects), or a decode error naming `what`.
 pub(crate) fn typed<T: serde::de::DeserializeOwned>(
     provider: ProviderKind,
     http_status: u16,
     value: &serde_json::Value,
     what: &str,
 ) -> Result<T, ApiError> {
+    if !value.is_object() {
+        return Err(ApiError::decode(
+            provider,
+            http_status,
+            format!("unexpected {what}: not a JSON object"),
+        ));
+    }
     T::deserialize(value)
         .map_err(|e| ApiError::decode(provider, http_status, format!("unexpected {what}: {e}")))
 }

@@ -1,0 +1,188 @@
+//! Component tests in a real headless Chromium (`cargo xtask test` runs them
+//! with wasm-bindgen-test-runner and Debian's chromedriver). Natively they are
+//! listed as ignored: they need a browser.
+
+use devenv_console::app::{AppCtx, ThemePref};
+use devenv_console::components::error_banner::ErrorBanner;
+use devenv_console::components::instance_table::InstanceTable;
+use devenv_console::components::status_badge::StatusBadge;
+use devenv_console::i18n::Locale;
+use devenv_console::store::Store;
+use devenv_core::{ApiError, ErrorKind, Instance, ProviderKind, StatusClass};
+use leptos::prelude::*;
+use leptos_router::components::Router;
+use std::sync::Arc;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn context(locale: Locale) -> AppCtx {
+    let config =
+        devenv_console::config::parse("config.json", include_str!("../public/config.json"))
+            .expect("shipped config parses");
+    AppCtx {
+        store: Store::new(&config),
+        config: Arc::new(config),
+        locale: RwSignal::new(locale),
+        theme: RwSignal::new(ThemePref::System),
+        clock: RwSignal::new(1_600_000_000_000.0),
+        toasts: devenv_console::components::toast::Toasts::new(),
+    }
+}
+
+/// Mounts `view` with the app context into a fresh element and returns it.
+fn mount<V: IntoView + 'static>(
+    locale: Locale,
+    view: impl FnOnce() -> V + 'static,
+) -> web_sys::HtmlElement {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&host).unwrap();
+    let ctx = context(locale);
+    let handle = leptos::mount::mount_to(host.clone(), move || {
+        provide_context(ctx);
+        view()
+    });
+    handle.forget();
+    host
+}
+
+fn seed_instances() -> Vec<Instance> {
+    let ctx = devenv_core::EndpointCtx {
+        endpoint_id: "ma-bj4".into(),
+        project_id: Some("p".into()),
+        workspace_id: None,
+    };
+    ProviderKind::ModelArts
+        .decode_list(
+            &ctx,
+            0,
+            200,
+            include_str!("../crates/core/fixtures/modelarts_list_response.json"),
+        )
+        .expect("seed 000 decodes")
+        .instances
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+#[cfg_attr(
+    not(target_family = "wasm"),
+    ignore = "renders in headless Chromium: run `cargo xtask test`"
+)]
+fn status_badge_shows_the_class_and_the_providers_word() {
+    let host = mount(Locale::En, || {
+        view! { <StatusBadge class=StatusClass::Transitional status="CREATING".to_string()/> }
+    });
+    let badge = host.query_selector(".badge").unwrap().expect("a badge");
+    assert_eq!(
+        badge.get_attribute("data-status-class").as_deref(),
+        Some("transitional")
+    );
+    assert!(badge.class_name().contains("badge-transitional"));
+    let text = badge.text_content().unwrap_or_default();
+    assert!(text.contains("In progress"), "{text}");
+    assert!(text.contains("CREATING"), "{text}");
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+#[cfg_attr(
+    not(target_family = "wasm"),
+    ignore = "renders in headless Chromium: run `cargo xtask test`"
+)]
+fn status_badge_speaks_chinese() {
+    let host = mount(Locale::ZhCn, || {
+        view! { <StatusBadge class=StatusClass::Stopped status="STOPPED".to_string()/> }
+    });
+    let text = host.text_content().unwrap_or_default();
+    assert!(text.contains("已停止"), "{text}");
+    assert!(text.contains("STOPPED"), "{text}");
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+#[cfg_attr(
+    not(target_family = "wasm"),
+    ignore = "renders in headless Chromium: run `cargo xtask test`"
+)]
+fn error_banner_names_provider_code_message_and_retries() {
+    let retried = RwSignal::new(0);
+    let error = ApiError {
+        provider: ProviderKind::ModelArts,
+        kind: ErrorKind::Provider,
+        http_status: Some(404),
+        code: Some("ModelArts.6309".into()),
+        message: "The instance does not exist.".into(),
+        request_id: Some("req-1".into()),
+    };
+    let host = mount(Locale::En, move || {
+        view! {
+            <ErrorBanner
+                label="ModelArts · cn-north-4".to_string()
+                error
+                on_retry=Callback::new(move |_| retried.update(|n| *n += 1))
+            />
+        }
+    });
+    let banner = host
+        .query_selector("[role=alert]")
+        .unwrap()
+        .expect("an alert");
+    let text = banner.text_content().unwrap_or_default();
+    for expected in [
+        "ModelArts · cn-north-4",
+        "ModelArts.6309",
+        "The instance does not exist.",
+        "req-1",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in {text}");
+    }
+    let button: web_sys::HtmlElement = banner
+        .query_selector("button")
+        .unwrap()
+        .expect("a retry button")
+        .unchecked_into();
+    assert!(button.text_content().unwrap_or_default().contains("Retry"));
+    button.click();
+    assert_eq!(retried.get_untracked(), 1);
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+#[cfg_attr(
+    not(target_family = "wasm"),
+    ignore = "renders in headless Chromium: run `cargo xtask test`"
+)]
+fn instance_table_renders_seed_rows_and_hostile_names_as_text() {
+    let mut rows = seed_instances();
+    let mut hostile = rows[0].clone();
+    hostile.id = "DE-hostile".into();
+    hostile.name = "<img src=x onerror=alert(1)>".into();
+    rows.push(hostile);
+    let host = mount(Locale::En, move || {
+        view! {
+            <Router>
+                <InstanceTable rows=Signal::derive(move || rows.clone()) caption=Signal::derive(|| "Instances".to_string())/>
+            </Router>
+        }
+    });
+    let body_rows = host.query_selector_all("tbody tr").unwrap();
+    assert_eq!(body_rows.length(), 3);
+    let text = host.text_content().unwrap_or_default();
+    assert!(text.contains("notebook-c6fd"));
+    assert!(text.contains("8 vCPU · 1 × v100NV32 · 64GiB"), "{text}");
+    assert!(
+        text.contains("<img src=x onerror=alert(1)>"),
+        "the hostile name shows as text"
+    );
+    assert!(
+        host.query_selector("tbody img").unwrap().is_none(),
+        "no element was made from the name"
+    );
+    let link = host
+        .query_selector("a.instance-link")
+        .unwrap()
+        .expect("a detail link");
+    assert!(link
+        .get_attribute("href")
+        .unwrap_or_default()
+        .ends_with("/instances/ma-bj4/DE-7d558ef8-c73d-11ea-964c-0255ac100033"));
+}
