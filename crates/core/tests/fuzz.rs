@@ -25,8 +25,8 @@ const FIXTURES: [&str; 15] = [
     include_str!("../fixtures/scnet_list_response.json"),
 ];
 
-/// Cases per provider; three providers → 105,000 cases.
-const CASES_PER_PROVIDER: u64 = 35_000;
+/// Cases per provider; three providers → 102,000 cases.
+const CASES_PER_PROVIDER: u64 = 34_000;
 
 const STATUSES: [u16; 12] = [200, 200, 200, 200, 201, 204, 400, 401, 404, 429, 500, 502];
 
@@ -68,6 +68,9 @@ fn seeds() -> Vec<Value> {
         json!({"current_status": "STARTING", "previous_state": "STOPPED"}),
         json!({"instance_id": "DE-1"}),
     ]);
+    let mut ma_list_one = seeds[0].clone();
+    ma_list_one["instances"] = json!([seeds[15].clone()]);
+    seeds.push(ma_list_one);
     seeds
 }
 
@@ -138,7 +141,7 @@ fn mutate(seed: &Value, seed_text: &str, rng: &mut XorShift) -> String {
 /// Indexes into [`seeds`] of each provider's own bodies.
 fn own_seeds(provider: ProviderKind) -> &'static [usize] {
     match provider {
-        ProviderKind::ModelArts => &[0, 1, 2, 3, 4, 5, 6, 15, 21, 22],
+        ProviderKind::ModelArts => &[1, 2, 3, 4, 5, 6, 15, 21, 22, 23],
         ProviderKind::PaiDsw => &[7, 8, 9, 10, 11, 16, 19, 20],
         ProviderKind::Scnet => &[12, 13, 14, 17, 18],
     }
