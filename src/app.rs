@@ -271,7 +271,7 @@ fn Header(title: String) -> impl IntoView {
                 <span class="brand-mark" aria-hidden="true"></span>
                 <span class="brand-name">{title}</span>
             </A>
-            <nav class="app-nav" aria-label="Main">
+            <nav class="app-nav" aria-label=move || tr(locale.get(), Key::NavMain)>
                 <A href="/instances">{move || tr(locale.get(), Key::NavInstances)}</A>
             </nav>
             <div class="app-prefs">

@@ -11,17 +11,16 @@ pub fn CopyButton(
     /// What is copied.
     value: String,
     /// What the value is, for the button's accessible name ("ID", "JSON").
-    what: String,
+    what: Key,
 ) -> impl IntoView {
     let app = use_app();
     let locale = app.locale;
     let copied = RwSignal::new(false);
-    let label_what = what.clone();
     view! {
         <button
             type="button"
             class="button button-small button-ghost copy-button"
-            aria-label=move || trf(locale.get(), Key::CopyValue, &[("what", &label_what)])
+            aria-label=move || trf(locale.get(), Key::CopyValue, &[("what", tr(locale.get(), what))])
             on:click=move |_| {
                 if let Some(w) = web_sys::window() {
                     let _ = w.navigator().clipboard().write_text(&value);

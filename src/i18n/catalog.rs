@@ -26,6 +26,11 @@ catalog! {
     NavInstances => "Instances", "实例";
     NavCreate => "Create instance", "创建实例";
     SkipToContent => "Skip to content", "跳到主要内容";
+    NavMain => "Main", "主导航";
+    Breadcrumb => "Breadcrumb", "面包屑导航";
+    WhatId => "ID", "ID";
+    WhatJson => "JSON", "JSON";
+    WhatError => "error", "错误信息";
     Language => "Language", "语言";
     Theme => "Theme", "主题";
     ThemeSystem => "System", "跟随系统";

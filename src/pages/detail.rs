@@ -120,7 +120,7 @@ pub fn DetailPage() -> impl IntoView {
     let app_for_view = app.clone();
     view! {
         <div class="detail-page">
-            <nav class="breadcrumbs" aria-label="Breadcrumb">
+            <nav class="breadcrumbs" aria-label=move || tr(locale.get(), Key::Breadcrumb)>
                 <A href="/instances">{move || tr(locale.get(), Key::NavInstances)}</A>
                 <span aria-hidden="true">" / "</span>
                 <span aria-current="page">{move || instance.with(|i| i.as_ref().map(|i| i.name.clone()).unwrap_or_else(|| instance_id.get()))}</span>
@@ -280,7 +280,7 @@ fn InstanceDetail(
                     <Item label=Key::FieldId>
                         <code class="mono">{instance.id.clone()}</code>
                         " "
-                        <CopyButton value=instance.id.clone() what="ID".to_string()/>
+                        <CopyButton value=instance.id.clone() what=Key::WhatId/>
                     </Item>
                     <Item label=Key::FieldEndpoint>{endpoint_label}</Item>
                     <Item label=Key::FieldProvider>{instance.provider.display_name()}</Item>
@@ -406,14 +406,14 @@ fn InstanceDetail(
                             <Item label=Key::FailureCode><code>{or_dash(f.code.clone())}</code></Item>
                             <Item label=Key::FailureMessage>{f.message.clone()}</Item>
                         </dl>
-                        <CopyButton value=copy what="error".to_string()/>
+                        <CopyButton value=copy what=Key::WhatError/>
                     </Section>
                 }
             })}
         </div>
         <details class="card raw-json">
             <summary>{move || tr(locale.get(), Key::DetailRaw)}</summary>
-            <CopyButton value=raw.clone() what="JSON".to_string()/>
+            <CopyButton value=raw.clone() what=Key::WhatJson/>
             <pre class="mono"><code>{raw}</code></pre>
         </details>
     }
