@@ -5,6 +5,7 @@ use crate::components::toast::{ToastRegion, Toasts};
 use crate::config::{self, Config, ConfigError, CONFIG_FILE};
 use crate::fetch::document_base;
 use crate::i18n::{tr, trf, Key, Locale};
+use crate::pages::create::CreatePage;
 use crate::pages::detail::DetailPage;
 use crate::pages::edit::EditPage;
 use crate::pages::list::ListPage;
@@ -251,6 +252,7 @@ pub fn Shell(config: Arc<Config>) -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=|| view! { <Redirect path="instances"/> }/>
                     <Route path=path!("/instances") view=ListPage/>
+                    <Route path=path!("/instances/new") view=CreatePage/>
                     <Route path=path!("/instances/:endpoint/:id") view=DetailPage/>
                     <Route path=path!("/instances/:endpoint/:id/edit") view=EditPage/>
                 </Routes>
@@ -272,12 +274,14 @@ fn Header(title: String) -> impl IntoView {
                 <span class="brand-name">{title}</span>
             </A>
             <nav class="app-nav" aria-label=move || tr(locale.get(), Key::NavMain)>
-                <A href="/instances">{move || tr(locale.get(), Key::NavInstances)}</A>
+                <A href="/instances" exact=true>{move || tr(locale.get(), Key::NavInstances)}</A>
+                <A href="/instances/new">{move || tr(locale.get(), Key::NavCreate)}</A>
             </nav>
             <div class="app-prefs">
-                <label class="pref">
-                    <span class="pref-label">{move || tr(locale.get(), Key::Language)}</span>
+                <div class="pref">
+                    <label class="pref-label" for="pref-language">{move || tr(locale.get(), Key::Language)}</label>
                     <select
+                        id="pref-language"
                         on:change=move |ev| {
                             if let Some(l) = Locale::from_tag(&event_target_value(&ev)) {
                                 store_value(LOCALE_KEY, l.tag());
@@ -291,10 +295,11 @@ fn Header(title: String) -> impl IntoView {
                             .map(|l| view! { <option value=l.tag()>{l.native_name()}</option> })
                             .collect_view()}
                     </select>
-                </label>
-                <label class="pref">
-                    <span class="pref-label">{move || tr(locale.get(), Key::Theme)}</span>
+                </div>
+                <div class="pref">
+                    <label class="pref-label" for="pref-theme">{move || tr(locale.get(), Key::Theme)}</label>
                     <select
+                        id="pref-theme"
                         on:change=move |ev| {
                             if let Some(t) = ThemePref::parse(&event_target_value(&ev)) {
                                 store_value(THEME_KEY, t.as_str());
@@ -308,7 +313,7 @@ fn Header(title: String) -> impl IntoView {
                             .map(|(t, k)| view! { <option value=t.as_str()>{move || tr(locale.get(), k)}</option> })
                             .collect_view()}
                     </select>
-                </label>
+                </div>
             </div>
         </header>
     }

@@ -24,14 +24,21 @@ pub fn Dialog(
 ) -> impl IntoView {
     let node = NodeRef::<html::Dialog>::new();
     let opener = send_wrapper::SendWrapper::new(active_element());
+    let shown = StoredValue::new_local(None::<web_sys::HtmlDialogElement>);
     Effect::new(move |_| {
         if let Some(dialog) = node.get() {
             if !dialog.open() {
                 let _ = dialog.show_modal();
             }
+            shown.set_value(Some(dialog));
         }
     });
     on_cleanup(move || {
+        // Leave modal mode first: while it lasts the page behind is inert
+        // and cannot take focus.
+        if let Some(dialog) = shown.try_get_value().flatten() {
+            dialog.close();
+        }
         if let Some(el) = opener.take() {
             if el.is_connected() {
                 let _ = el.focus();

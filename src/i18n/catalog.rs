@@ -74,6 +74,7 @@ catalog! {
     SortNameDesc => "Name Z–A", "名称 Z–A";
     SortStatus => "Status", "状态";
     PageSize => "Rows per page", "每页行数";
+    Pagination => "Pagination", "分页";
     PrevPage => "Previous page", "上一页";
     NextPage => "Next page", "下一页";
     ShowingRange => "{from}–{to} of {total}", "第 {from}–{to} 条,共 {total} 条";

@@ -208,19 +208,21 @@ pub fn ListPage() -> impl IntoView {
             </ul>
 
             <div class="filter-bar" role="search">
-                <label class="field field-grow">
-                    <span class="field-label">{t(Key::FilterText)}</span>
+                <div class="field field-grow">
+                    <label class="field-label" for="filter-text">{t(Key::FilterText)}</label>
                     <input
+                        id="filter-text"
                         type="search"
                         autocomplete="off"
                         spellcheck="false"
                         prop:value=move || search_text.get()
                         on:input=move |ev| on_search(event_target_value(&ev))
                     />
-                </label>
-                <label class="field">
-                    <span class="field-label">{t(Key::FilterEndpoint)}</span>
+                </div>
+                <div class="field">
+                    <label class="field-label" for="filter-endpoint">{t(Key::FilterEndpoint)}</label>
                     <select
+                        id="filter-endpoint"
                         prop:value=move || query.with(|q| q.endpoint.clone().unwrap_or_default())
                         on:change=move |ev| {
                             let v = event_target_value(&ev);
@@ -236,10 +238,11 @@ pub fn ListPage() -> impl IntoView {
                             .map(|e| view! { <option value=e.id.clone()>{e.label.clone()}</option> })
                             .collect_view()}
                     </select>
-                </label>
-                <label class="field">
-                    <span class="field-label">{t(Key::FilterStatus)}</span>
+                </div>
+                <div class="field">
+                    <label class="field-label" for="filter-status">{t(Key::FilterStatus)}</label>
                     <select
+                        id="filter-status"
                         prop:value=move || query.with(|q| q.class.map(|c| c.as_str()).unwrap_or("").to_string())
                         on:change=move |ev| {
                             let v = event_target_value(&ev);
@@ -255,10 +258,11 @@ pub fn ListPage() -> impl IntoView {
                             .map(|c| view! { <option value=c.as_str()>{move || tr(locale.get(), class_key(c))}</option> })
                             .collect_view()}
                     </select>
-                </label>
-                <label class="field">
-                    <span class="field-label">{t(Key::SortBy)}</span>
+                </div>
+                <div class="field">
+                    <label class="field-label" for="filter-sort">{t(Key::SortBy)}</label>
                     <select
+                        id="filter-sort"
                         prop:value=move || query.with(|q| q.sort_value())
                         on:change=move |ev| {
                             let v = event_target_value(&ev);
@@ -280,7 +284,7 @@ pub fn ListPage() -> impl IntoView {
                             .map(|(v, k)| view! { <option value=v>{move || tr(locale.get(), k)}</option> })
                             .collect_view()}
                     </select>
-                </label>
+                </div>
             </div>
 
             <div class="banners">
@@ -388,11 +392,12 @@ fn Pager(
     let page = move || view_state.with(|v| v.page);
     let pages = move || view_state.with(|v| v.pages);
     view! {
-        <nav class="pager" aria-label=t(Key::PageSize)>
+        <nav class="pager" aria-label=t(Key::Pagination)>
             <span class="pager-range" aria-live="polite">{range}</span>
-            <label class="field field-inline">
-                <span class="field-label">{t(Key::PageSize)}</span>
+            <div class="field field-inline">
+                <label class="field-label" for="page-size">{t(Key::PageSize)}</label>
                 <select
+                    id="page-size"
                     prop:value=move || query.with(|q| q.per_page.to_string())
                     on:change=move |ev| {
                         if let Ok(n) = event_target_value(&ev).parse() {
@@ -402,7 +407,7 @@ fn Pager(
                 >
                     {PAGE_SIZES.into_iter().map(|n| view! { <option value=n.to_string()>{n}</option> }).collect_view()}
                 </select>
-            </label>
+            </div>
             <span class="pager-pages">
                 {move || trf(locale.get(), Key::PageOf, &[("page", &page().to_string()), ("pages", &pages().to_string())])}
             </span>

@@ -1,5 +1,6 @@
 //! The console's pages, one per route.
 
+pub mod create;
 pub mod detail;
 pub mod edit;
 pub mod list;

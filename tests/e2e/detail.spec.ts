@@ -35,7 +35,7 @@ test('ModelArts detail: flavor, GPU and a live auto-stop countdown', async ({ pa
   await expect(countdown).not.toHaveText(first ?? '', { timeout: 3000 });
   await expect(page.getByRole('button', { name: 'Stop notebook-c6fd' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Restart notebook-c6fd' })).toBeVisible();
-  await expect(page.getByRole('button', { name: 'Start notebook-c6fd' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Start notebook-c6fd', exact: true })).toHaveCount(0);
   await page.getByText("Provider's answer (JSON)").click();
   await expect(page.locator('.raw-json pre')).toContainText('"gpu_type": "v100NV32"');
   await shot(page, 'detail-modelarts');
