@@ -5,6 +5,7 @@ pub mod app;
 pub mod components;
 pub mod config;
 pub mod fetch;
+pub mod forms;
 pub mod i18n;
 pub mod listing;
 pub mod pages;

@@ -38,7 +38,8 @@ pub enum FieldKind {
 pub fn TextField(
     id: String,
     label: Signal<String>,
-    value: RwSignal<String>,
+    #[prop(into)] value: Signal<String>,
+    on_input: Callback<String>,
     error: Signal<Option<String>>,
     #[prop(optional)] kind: FieldKind,
     #[prop(optional, into)] hint: Option<Signal<String>>,
@@ -78,7 +79,7 @@ pub fn TextField(
                 aria-describedby=described.clone()
                 aria-required=required.to_string()
                 prop:value=move || value.get()
-                on:input=move |ev| value.set(event_target_value(&ev))
+                on:input=move |ev| on_input.run(event_target_value(&ev))
                 on:blur=blur
             ></textarea>
         }
@@ -95,7 +96,7 @@ pub fn TextField(
                 aria-describedby=described
                 aria-required=required.to_string()
                 prop:value=move || value.get()
-                on:input=move |ev| value.set(event_target_value(&ev))
+                on:input=move |ev| on_input.run(event_target_value(&ev))
                 on:blur=blur
             />
         }

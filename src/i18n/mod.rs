@@ -69,7 +69,10 @@ pub fn trf(locale: Locale, key: Key, args: &[(&str, &str)]) -> String {
 
 /// The message for a core validation failure, placeholders filled in.
 pub fn validation_message(locale: Locale, error: &devenv_core::FieldError) -> String {
+    let has = |name: &str| error.param(name).is_some_and(|v| !v.is_empty());
     let key = match error.key.as_str() {
+        "validation.bad_chars" if has("allowed") => Key::ValidationAllowedChars,
+        "validation.range" if !has("max") => Key::ValidationAtLeast,
         "validation.required" => Key::ValidationRequired,
         "validation.too_long" => Key::ValidationTooLong,
         "validation.bad_chars" => Key::ValidationBadChars,
@@ -84,9 +87,25 @@ pub fn validation_message(locale: Locale, error: &devenv_core::FieldError) -> St
         "validation.duplicate" => Key::ValidationDuplicate,
         _ => Key::ValidationInvalid,
     };
-    let args: Vec<(&str, &str)> = error
+    // Characters are quoted so that a space or a quote mark can be seen.
+    let quoted: Vec<(String, String)> = error
         .params
         .iter()
+        .map(|(k, v)| {
+            let v = if k == "chars" {
+                v.chars()
+                    .map(|c| format!("“{c}”"))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            } else {
+                v.clone()
+            };
+            (k.clone(), v)
+        })
+        .collect();
+    let args: Vec<(&str, &str)> = quoted
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
     let text = trf(locale, key, &args);
@@ -111,6 +130,18 @@ mod tests {
         assert_eq!(validation_message(Locale::ZhCn, &e), "取值范围为 1–24 h。");
         let e = devenv_core::FieldError::new("name", "validation.too_long").with("max", 64);
         assert_eq!(validation_message(Locale::En, &e), "At most 64 characters.");
+        let e = devenv_core::FieldError::new("name", "validation.bad_chars")
+            .with("chars", " !")
+            .with("allowed", "A-Z a-z 0-9 - _");
+        assert_eq!(
+            validation_message(Locale::En, &e),
+            "Use only A-Z a-z 0-9 - _ (not “ ” “!”)."
+        );
+        let e = devenv_core::FieldError::new("cpuNumber", "validation.range")
+            .with("min", 1)
+            .with("max", "")
+            .with("unit", "");
+        assert_eq!(validation_message(Locale::En, &e), "Must be at least 1.");
         let e = devenv_core::FieldError::new("x", "validation.something_new");
         assert_eq!(
             validation_message(Locale::En, &e),

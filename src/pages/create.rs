@@ -1,16 +1,746 @@
-//! `/instances/new`: choose an endpoint, then that provider's create form.
+//! `/instances/new`: choose an endpoint, then that provider's create form,
+//! rendered from the field table in `forms`. Fields are checked with core's
+//! rules on blur and on submit; nothing is sent while one is wrong; submit is
+//! disabled while the request is in flight; what the user typed survives a
+//! failed submit and a reload (session storage) and is cleared after success;
+//! `?clone=ENDPOINT/ID` starts from an existing instance.
 
-use crate::app::use_app;
-use crate::i18n::{tr, Key};
+use crate::app::{use_app, AppCtx};
+use crate::components::actions::error_detail;
+use crate::components::field::{
+    field_dom_id, focus_id, ErrorSummary, FieldKind, SummaryEntry, TextField,
+};
+use crate::components::toast::ToastKind;
+use crate::config::Endpoint;
+use crate::fetch::{self, RequestScope};
+use crate::forms::{self, Catalog, Control, FieldSpec};
+use crate::i18n::{tr, trf, validation_message, Key, Locale};
+use crate::pages::detail::fetch_detail;
+use devenv_core::providers::pai_dsw;
+use devenv_core::{ApiError, FieldError, ProviderKind};
 use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use send_wrapper::SendWrapper;
+use serde_json::Value;
+
+const FORM: &str = "create";
+const SUMMARY_ID: &str = "create-summary";
+
+fn session_storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.session_storage().ok().flatten())
+}
+
+fn draft_key(endpoint_id: &str) -> String {
+    format!("devenv.create-draft.{endpoint_id}")
+}
+
+fn load_draft(endpoint_id: &str) -> Option<Value> {
+    let text = session_storage()?
+        .get_item(&draft_key(endpoint_id))
+        .ok()??;
+    serde_json::from_str::<Value>(&text)
+        .ok()
+        .filter(Value::is_object)
+}
+
+fn save_draft(endpoint_id: &str, values: &Value) {
+    if let Some(s) = session_storage() {
+        let _ = s.set_item(&draft_key(endpoint_id), &values.to_string());
+    }
+}
+
+fn clear_draft(endpoint_id: &str) {
+    if let Some(s) = session_storage() {
+        let _ = s.remove_item(&draft_key(endpoint_id));
+    }
+}
+
+fn fresh_form(endpoint: &Endpoint) -> Value {
+    let provider = endpoint.provider;
+    let mut values = provider.default_form();
+    let random = (js_sys::Math::random() * 65536.0) as u16;
+    values[forms::name_key(provider)] = forms::suggested_name(provider, random).into();
+    if provider == ProviderKind::PaiDsw {
+        if let Some(ws) = &endpoint.workspace_id {
+            values["workspace_id"] = ws.clone().into();
+        }
+    }
+    if provider == ProviderKind::ModelArts {
+        if let Some(ws) = &endpoint.workspace_id {
+            values["workspace_id"] = ws.clone().into();
+        }
+    }
+    values
+}
+
+fn text_of(values: &Value, key: &str) -> String {
+    match values.get(key) {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// Key–value rows as core's form holds them: `[[k, v], …]`.
+fn pairs_of(values: &Value, key: &str) -> Vec<(String, String)> {
+    serde_json::from_value(values.get(key).cloned().unwrap_or(Value::Null)).unwrap_or_default()
+}
+
+fn catalog_of(endpoint: &Endpoint, catalog: Catalog) -> Vec<String> {
+    match catalog {
+        Catalog::Profiles => endpoint.profiles.clone(),
+        Catalog::Flavors => endpoint.flavors.clone(),
+        Catalog::Images => endpoint.images.clone(),
+        Catalog::ResourceGroups => endpoint.resource_groups.clone(),
+    }
+}
 
 #[component]
 pub fn CreatePage() -> impl IntoView {
     let app = use_app();
     let locale = app.locale;
+    let query = use_query_map();
+    let clone = Memo::new(move |_| query.with(|q| q.get("clone")));
+    let endpoint_id = Memo::new(move |_| {
+        query.with(|q| {
+            q.get("endpoint").or_else(|| {
+                q.get("clone")
+                    .and_then(|c| c.split_once('/').map(|(e, _)| e.to_string()))
+            })
+        })
+    });
+    let navigate = use_navigate();
+    let config = app.config.clone();
     view! {
         <div class="create-page">
             <h1>{move || tr(locale.get(), Key::NavCreate)}</h1>
+            <fieldset class="endpoint-choice">
+                <legend>{move || tr(locale.get(), Key::CreateChooseEndpoint)}</legend>
+                {config
+                    .endpoints
+                    .iter()
+                    .map(|e| {
+                        let id = e.id.clone();
+                        let checked_id = e.id.clone();
+                        let navigate = navigate.clone();
+                        view! {
+                            <label class="endpoint-option">
+                                <input
+                                    type="radio"
+                                    name="endpoint"
+                                    value=id.clone()
+                                    prop:checked=move || endpoint_id.get().as_deref() == Some(checked_id.as_str())
+                                    on:change=move |_| {
+                                        navigate(
+                                            &format!("/instances/new?endpoint={}", js_sys::encode_uri_component(&id)),
+                                            Default::default(),
+                                        )
+                                    }
+                                />
+                                <span class="endpoint-option-label">{e.label.clone()}</span>
+                                <span class="endpoint-option-provider">{e.provider.display_name()}</span>
+                            </label>
+                        }
+                    })
+                    .collect_view()}
+            </fieldset>
+            {move || {
+                let id = endpoint_id.get()?;
+                let endpoint = use_app().config.endpoint(&id).cloned()?;
+                let clone_id = clone
+                    .get()
+                    .and_then(|c| c.split_once('/').map(|(_, i)| i.to_string()));
+                Some(view! { <CreateForm endpoint clone_id/> })
+            }}
+        </div>
+    }
+}
+
+#[component]
+fn CreateForm(endpoint: Endpoint, clone_id: Option<String>) -> impl IntoView {
+    let app = use_app();
+    let locale = app.locale;
+    let provider = endpoint.provider;
+    let draft = if clone_id.is_none() {
+        load_draft(&endpoint.id)
+    } else {
+        None
+    };
+    let restored = draft.is_some();
+    let values = RwSignal::new(draft.unwrap_or_else(|| fresh_form(&endpoint)));
+    let cloned_from = RwSignal::new(None::<String>);
+    let loading_clone = RwSignal::new(clone_id.is_some());
+    let scope = RequestScope::new();
+    let cleanup = SendWrapper::new(scope.clone());
+    on_cleanup(move || cleanup.cancel());
+    if let Some(id) = clone_id {
+        let endpoint = endpoint.clone();
+        let store = app.store;
+        let scope = scope.clone();
+        leptos::task::spawn_local(async move {
+            let known = store.all.with_untracked(|all| {
+                all.iter()
+                    .find(|i| i.endpoint_id == endpoint.id && i.id == id)
+                    .cloned()
+            });
+            let instance = match known {
+                Some(i) => Some(i),
+                None => fetch_detail(&endpoint, &id, &scope).await.ok(),
+            };
+            if let Some(instance) = instance {
+                values.set(endpoint.provider.clone_form(&instance));
+                cloned_from.set(Some(instance.name));
+            }
+            loading_clone.set(false);
+        });
+    }
+    let endpoint_id = endpoint.id.clone();
+    let saving_enabled = StoredValue::new(true);
+    Effect::new(move |_| {
+        let v = values.get();
+        if saving_enabled.get_value() && !loading_clone.get_untracked() {
+            save_draft(&endpoint_id, &v);
+        }
+    });
+
+    let check_errors = Memo::new(move |_| values.with(|v| provider.validate_form(v)));
+    let server_errors = RwSignal::new(Vec::<FieldError>::new());
+    let touched = RwSignal::new(Vec::<&'static str>::new());
+    let submitted = RwSignal::new(false);
+    let sending = RwSignal::new(false);
+    let provider_error = RwSignal::new(None::<ApiError>);
+    let errors_for = move |spec: &'static FieldSpec| {
+        Signal::derive(move || {
+            if let Some(e) = server_errors.with(|es| {
+                es.iter()
+                    .find(|e| forms::names_field(&e.field, spec.path))
+                    .cloned()
+            }) {
+                return Some(validation_message(locale.get(), &e));
+            }
+            let shown = submitted.get() || touched.with(|t| t.contains(&spec.key));
+            if !shown {
+                return None;
+            }
+            check_errors.with(|es| {
+                es.iter()
+                    .find(|e| forms::names_field(&e.field, spec.path))
+                    .map(|e| validation_message(locale.get(), e))
+            })
+        })
+    };
+    let set_value = move |key: &'static str, value: Value| {
+        server_errors.update(|es| es.clear());
+        values.update(|v| v[key] = value);
+    };
+    let blur = move |key: &'static str| {
+        touched.update(|t| {
+            if !t.contains(&key) {
+                t.push(key)
+            }
+        })
+    };
+    let summary = Signal::derive(move || {
+        if !submitted.get() {
+            return Vec::new();
+        }
+        let l = locale.get();
+        let vs = values.get();
+        let mut entries: Vec<SummaryEntry> = Vec::new();
+        for e in check_errors.get().iter().chain(server_errors.get().iter()) {
+            let (dom_id, label) = match forms::field_of(provider, &vs, e) {
+                Some(f) => (field_dom_id(FORM, f.key), tr(l, f.label).to_string()),
+                None => (
+                    SUMMARY_ID.to_string(),
+                    tr(l, Key::FormLevelError).to_string(),
+                ),
+            };
+            if !entries.iter().any(|x| x.dom_id == dom_id) {
+                entries.push(SummaryEntry {
+                    dom_id,
+                    label,
+                    message: validation_message(l, e),
+                });
+            }
+        }
+        entries
+    });
+
+    let navigate = use_navigate();
+    let submit_endpoint = endpoint.clone();
+    let app_submit = app.clone();
+    let on_submit = move |ev: web_sys::SubmitEvent| {
+        ev.prevent_default();
+        // One request at a time: a second click while sending does nothing.
+        if sending.get_untracked() {
+            return;
+        }
+        submitted.set(true);
+        provider_error.set(None);
+        server_errors.set(Vec::new());
+        let form = values.get_untracked();
+        let endpoint = submit_endpoint.clone();
+        let spec = match provider.create_request(&endpoint.ctx(), &form) {
+            Ok(spec) => spec,
+            Err(_) => {
+                request_animation_frame(|| focus_id(SUMMARY_ID));
+                return;
+            }
+        };
+        sending.set(true);
+        let app = app_submit.clone();
+        let navigate = navigate.clone();
+        let name = text_of(&form, forms::name_key(provider));
+        leptos::task::spawn_local(async move {
+            let scope = RequestScope::new();
+            let outcome = match fetch::send(&endpoint, &spec, &scope).await {
+                Ok(answer) => provider.decode_created(answer.status, &answer.body),
+                Err(e) => Err(e),
+            };
+            sending.set(false);
+            match outcome {
+                Ok(id) => created(&app, &endpoint, &id, &name, saving_enabled, &navigate),
+                Err(error) => {
+                    if let Some(field) = error.field() {
+                        server_errors.set(vec![FieldError::new(field, "validation.invalid")]);
+                    }
+                    provider_error.set(Some(error));
+                    request_animation_frame(|| focus_id("create-provider-error"));
+                }
+            }
+        });
+    };
+
+    let fields_main: Vec<&'static FieldSpec> = forms::fields(provider)
+        .iter()
+        .filter(|f| !f.advanced)
+        .collect();
+    let fields_advanced: Vec<&'static FieldSpec> = forms::fields(provider)
+        .iter()
+        .filter(|f| f.advanced)
+        .collect();
+    let render = {
+        let endpoint = endpoint.clone();
+        move |spec: &'static FieldSpec| {
+            let endpoint = endpoint.clone();
+            let error = errors_for(spec);
+            view! {
+                <Show when=move || values.with(|v| forms::is_shown(spec, v))>
+                    <FormField spec endpoint=endpoint.clone() values error set_value=Callback::new(move |(k, v)| set_value(k, v)) on_blur=Callback::new(blur)/>
+                </Show>
+            }
+        }
+    };
+    let endpoint_label = endpoint.label.clone();
+    let app_err = app.clone();
+    let reset_endpoint = endpoint.clone();
+    view! {
+        <form class="form card create-form" novalidate on:submit=on_submit>
+            <h2>{move || trf(locale.get(), Key::CreateFormTitle, &[("endpoint", &endpoint_label)])}</h2>
+            {restored.then(|| view! {
+                <p class="notice" role="status">
+                    {move || tr(locale.get(), Key::CreateDraftRestored)} " "
+                    <button type="button" class="button button-small" on:click=move |_| {
+                        clear_draft(&reset_endpoint.id);
+                        values.set(fresh_form(&reset_endpoint));
+                        touched.set(Vec::new());
+                        submitted.set(false);
+                    }>{move || tr(locale.get(), Key::CreateDiscardDraft)}</button>
+                </p>
+            })}
+            {move || cloned_from.get().map(|n| view! {
+                <p class="notice" role="status">{trf(locale.get(), Key::CreateCloneOf, &[("name", &n)])}</p>
+            })}
+            <ErrorSummary
+                id=SUMMARY_ID.to_string()
+                title=Signal::derive(move || tr(locale.get(), Key::FixProblems).to_string())
+                entries=summary
+            />
+            {move || provider_error.get().map(|e| view! {
+                <div class="banner banner-error" role="alert" id="create-provider-error" tabindex="-1">
+                    <div class="banner-body">
+                        <h3 class="banner-title">{tr(locale.get(), Key::CreateFailed)}</h3>
+                        <p>{error_detail(&app_err, &e)}</p>
+                    </div>
+                </div>
+            })}
+            {fields_main.into_iter().map(render.clone()).collect_view()}
+            <details class="advanced">
+                <summary>{move || tr(locale.get(), Key::CreateAdvanced)}</summary>
+                <div class="advanced-fields">
+                    {fields_advanced.into_iter().map(render).collect_view()}
+                </div>
+            </details>
+            <div class="form-buttons">
+                <button
+                    type="submit"
+                    class="button button-primary"
+                    prop:disabled=move || sending.get() || loading_clone.get()
+                    aria-disabled=move || sending.get().to_string()
+                >
+                    {move || if sending.get() { tr(locale.get(), Key::CreateSending) } else { tr(locale.get(), Key::CreateSubmit) }}
+                </button>
+            </div>
+        </form>
+    }
+}
+
+fn created(
+    app: &AppCtx,
+    endpoint: &Endpoint,
+    id: &str,
+    name: &str,
+    saving_enabled: StoredValue<bool>,
+    navigate: &impl Fn(&str, leptos_router::NavigateOptions),
+) {
+    saving_enabled.set_value(false);
+    clear_draft(&endpoint.id);
+    app.store.due_now(&endpoint.id);
+    let locale: Locale = app.locale.get_untracked();
+    app.toasts.push(
+        ToastKind::Success,
+        trf(locale, Key::CreatedToast, &[("name", name)]),
+        None,
+    );
+    navigate(
+        &format!(
+            "/instances/{}/{}",
+            js_sys::encode_uri_component(&endpoint.id),
+            js_sys::encode_uri_component(id)
+        ),
+        Default::default(),
+    );
+}
+
+/// One field of the create form, whatever its control.
+#[component]
+fn FormField(
+    spec: &'static FieldSpec,
+    endpoint: Endpoint,
+    values: RwSignal<Value>,
+    error: Signal<Option<String>>,
+    set_value: Callback<(&'static str, Value)>,
+    on_blur: Callback<&'static str>,
+) -> impl IntoView {
+    let app = use_app();
+    let locale = app.locale;
+    let id = field_dom_id(FORM, spec.key);
+    let label = Signal::derive(move || tr(locale.get(), spec.label).to_string());
+    let hint = spec
+        .hint
+        .map(|h| Signal::derive(move || tr(locale.get(), h).to_string()));
+    let text = Signal::derive(move || values.with(|v| text_of(v, spec.key)));
+    let set_text = Callback::new(move |s: String| set_value.run((spec.key, Value::String(s))));
+    let blur = Callback::new(move |_| on_blur.run(spec.key));
+    let error_id = format!("{id}-error");
+    match spec.control {
+        Control::Text | Control::Number | Control::TextArea => {
+            let kind = match spec.control {
+                Control::Number => FieldKind::Number,
+                Control::TextArea => FieldKind::TextArea,
+                _ => FieldKind::Text,
+            };
+            match hint {
+                Some(hint) => view! {
+                    <TextField id kind label value=text on_input=set_text error required=spec.required on_blur=blur hint step="any"/>
+                }
+                .into_any(),
+                None => view! {
+                    <TextField id kind label value=text on_input=set_text error required=spec.required on_blur=blur step="any"/>
+                }
+                .into_any(),
+            }
+        }
+        Control::Suggest(catalog) => {
+            let list_id = format!("{id}-list");
+            let options = catalog_of(&endpoint, catalog);
+            let hint = hint.unwrap_or_else(|| Signal::derive(String::new));
+            view! {
+                <TextField id kind=FieldKind::Text label value=text on_input=set_text error required=spec.required on_blur=blur hint list=list_id.clone()/>
+                <datalist id=list_id>
+                    {options.into_iter().map(|o| view! { <option value=o></option> }).collect_view()}
+                </datalist>
+            }
+            .into_any()
+        }
+        Control::Catalog(catalog) if catalog_of(&endpoint, catalog).is_empty() => view! {
+            <TextField id kind=FieldKind::Text label value=text on_input=set_text error required=spec.required on_blur=blur/>
+        }
+        .into_any(),
+        Control::Catalog(catalog) => {
+            let options: Vec<(String, String)> = catalog_of(&endpoint, catalog).into_iter().map(|o| (o.clone(), o)).collect();
+            view! { <SelectField id label value=text options set=set_text error required=spec.required on_blur=blur/> }.into_any()
+        }
+        Control::Choice(choices) => {
+            let options = Signal::derive(move || {
+                choices
+                    .iter()
+                    .map(|(v, k)| (v.to_string(), k.map(|k| tr(locale.get(), k).to_string()).unwrap_or_else(|| v.to_string())))
+                    .collect::<Vec<_>>()
+            });
+            view! { <SelectField id label value=text options=options.get_untracked() dynamic=options set=set_text error required=spec.required on_blur=blur/> }.into_any()
+        }
+        Control::Checkbox => {
+            let checked = move || values.with(|v| v.get(spec.key).and_then(Value::as_bool).unwrap_or(false));
+            view! {
+                <div class="form-field">
+                    <label class="checkbox" for=id.clone()>
+                        <input
+                            id=id.clone()
+                            type="checkbox"
+                            prop:checked=checked
+                            on:change=move |ev| set_value.run((spec.key, Value::Bool(event_target_checked(&ev))))
+                        />
+                        {move || label.get()}
+                    </label>
+                </div>
+            }
+            .into_any()
+        }
+        Control::Pairs => view! { <PairsField id spec values set_value error/> }.into_any(),
+        Control::Datasets => view! { <DatasetsField id spec values set_value error/> }.into_any(),
+        Control::EcsSpec => view! { <EcsSpecField id endpoint spec values set_value error error_id/> }.into_any(),
+    }
+}
+
+#[component]
+fn SelectField(
+    id: String,
+    label: Signal<String>,
+    value: Signal<String>,
+    options: Vec<(String, String)>,
+    #[prop(optional, into)] dynamic: Option<Signal<Vec<(String, String)>>>,
+    set: Callback<String>,
+    error: Signal<Option<String>>,
+    required: bool,
+    on_blur: Callback<()>,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    let described = error_id.clone();
+    let options =
+        Signal::derive(move || dynamic.map(|d| d.get()).unwrap_or_else(|| options.clone()));
+    view! {
+        <div class="form-field" class:has-error=move || error.with(|e| e.is_some())>
+            <label for=id.clone() class="field-label">
+                {move || label.get()}
+                {required.then(|| view! { <span class="required" aria-hidden="true">" *"</span> })}
+            </label>
+            <select
+                id=id.clone()
+                aria-invalid=move || error.with(|e| e.is_some()).to_string()
+                aria-describedby=move || error.with(|e| e.is_some()).then(|| described.clone())
+                aria-required=required.to_string()
+                prop:value=move || value.get()
+                on:change=move |ev| set.run(event_target_value(&ev))
+                on:blur=move |_| on_blur.run(())
+            >
+                <option value="" disabled=true>"—"</option>
+                {move || options.get().into_iter().map(|(v, l)| view! { <option value=v>{l}</option> }).collect_view()}
+            </select>
+            <p class="field-error" id=error_id>{move || error.get()}</p>
+        </div>
+    }
+}
+
+#[component]
+fn PairsField(
+    id: String,
+    spec: &'static FieldSpec,
+    values: RwSignal<Value>,
+    set_value: Callback<(&'static str, Value)>,
+    error: Signal<Option<String>>,
+) -> impl IntoView {
+    let app = use_app();
+    let locale = app.locale;
+    let rows = move || values.with(|v| pairs_of(v, spec.key));
+    let write = move |rows: Vec<(String, String)>| {
+        set_value.run((spec.key, serde_json::to_value(rows).unwrap_or(Value::Null)))
+    };
+    let error_id = format!("{id}-error");
+    let described = error_id.clone();
+    view! {
+        <fieldset class="form-field rows-field" id=id.clone() tabindex="-1" aria-describedby=described>
+            <legend class="field-label">{move || tr(locale.get(), spec.label)}</legend>
+            {move || rows().into_iter().enumerate().map(|(i, (k, v))| {
+                let n = i + 1;
+                view! {
+                    <div class="row-inputs">
+                        <input
+                            type="text"
+                            aria-label=move || format!("{} {} {n}", tr(locale.get(), spec.label), tr(locale.get(), Key::KeyLabel))
+                            prop:value=k
+                            on:input=move |ev| { let mut r = rows(); r[i].0 = event_target_value(&ev); write(r) }
+                        />
+                        <input
+                            type="text"
+                            aria-label=move || format!("{} {} {n}", tr(locale.get(), spec.label), tr(locale.get(), Key::ValueLabel))
+                            prop:value=v
+                            on:input=move |ev| { let mut r = rows(); r[i].1 = event_target_value(&ev); write(r) }
+                        />
+                        <button type="button" class="button button-small" on:click=move |_| { let mut r = rows(); r.remove(i); write(r) }>
+                            {move || tr(locale.get(), Key::RemoveRow)}
+                        </button>
+                    </div>
+                }
+            }).collect_view()}
+            <button type="button" class="button button-small" on:click=move |_| { let mut r = rows(); r.push((String::new(), String::new())); write(r) }>
+                {move || format!("{} · {}", tr(locale.get(), Key::AddRow), tr(locale.get(), spec.label))}
+            </button>
+            <p class="field-error" id=error_id>{move || error.get()}</p>
+        </fieldset>
+    }
+}
+
+#[component]
+fn DatasetsField(
+    id: String,
+    spec: &'static FieldSpec,
+    values: RwSignal<Value>,
+    set_value: Callback<(&'static str, Value)>,
+    error: Signal<Option<String>>,
+) -> impl IntoView {
+    let app = use_app();
+    let locale = app.locale;
+    let rows = move || -> Vec<pai_dsw::form::DatasetMount> {
+        values.with(|v| {
+            serde_json::from_value(v.get(spec.key).cloned().unwrap_or(Value::Null))
+                .unwrap_or_default()
+        })
+    };
+    let write = move |rows: Vec<pai_dsw::form::DatasetMount>| {
+        set_value.run((spec.key, serde_json::to_value(rows).unwrap_or(Value::Null)))
+    };
+    let error_id = format!("{id}-error");
+    let described = error_id.clone();
+    view! {
+        <fieldset class="form-field rows-field" id=id.clone() tabindex="-1" aria-describedby=described>
+            <legend class="field-label">{move || tr(locale.get(), spec.label)}</legend>
+            {move || rows().into_iter().enumerate().map(|(i, d)| {
+                let n = i + 1;
+                view! {
+                    <div class="row-inputs">
+                        <input
+                            type="text"
+                            aria-label=move || format!("{} {n}", tr(locale.get(), Key::FDatasetId))
+                            prop:value=d.dataset_id.clone()
+                            on:input=move |ev| { let mut r = rows(); r[i].dataset_id = event_target_value(&ev); write(r) }
+                        />
+                        <input
+                            type="text"
+                            aria-label=move || format!("{} {n}", tr(locale.get(), Key::FMountPath))
+                            prop:value=d.mount_path.clone()
+                            on:input=move |ev| { let mut r = rows(); r[i].mount_path = event_target_value(&ev); write(r) }
+                        />
+                        <button type="button" class="button button-small" on:click=move |_| { let mut r = rows(); r.remove(i); write(r) }>
+                            {move || tr(locale.get(), Key::RemoveRow)}
+                        </button>
+                    </div>
+                }
+            }).collect_view()}
+            <button type="button" class="button button-small" on:click=move |_| {
+                let mut r = rows();
+                r.push(pai_dsw::form::DatasetMount { dataset_id: String::new(), mount_path: "/mnt/data".into() });
+                write(r)
+            }>
+                {move || format!("{} · {}", tr(locale.get(), Key::AddRow), tr(locale.get(), spec.label))}
+            </button>
+            <p class="field-error" id=error_id>{move || error.get()}</p>
+        </fieldset>
+    }
+}
+
+/// The PAI-DSW machine type picker, fed by ListEcsSpecs, in CPU and GPU tabs.
+#[component]
+fn EcsSpecField(
+    id: String,
+    endpoint: Endpoint,
+    spec: &'static FieldSpec,
+    values: RwSignal<Value>,
+    set_value: Callback<(&'static str, Value)>,
+    error: Signal<Option<String>>,
+    error_id: String,
+) -> impl IntoView {
+    let app = use_app();
+    let locale = app.locale;
+    let tab = RwSignal::new("CPU");
+    let specs = LocalResource::new(move || {
+        let endpoint = endpoint.clone();
+        let kind = tab.get();
+        async move {
+            let scope = RequestScope::new();
+            let answer = fetch::send(&endpoint, &pai_dsw::request::ecs_specs(kind), &scope).await?;
+            pai_dsw::decode_ecs_specs(answer.status, &answer.body)
+        }
+    });
+    let selected = move || values.with(|v| text_of(v, spec.key));
+    let label_id = format!("{id}-label");
+    let described = error_id.clone();
+    view! {
+        <div class="form-field ecs-field" class:has-error=move || error.with(|e| e.is_some())>
+            <span class="field-label" id=label_id.clone()>
+                {move || tr(locale.get(), spec.label)}
+                <span class="required" aria-hidden="true">" *"</span>
+            </span>
+            <div class="tabs" role="tablist" aria-labelledby=label_id.clone()>
+                {[("CPU", Key::TabCpu), ("GPU", Key::TabGpu)].into_iter().map(|(kind, key)| view! {
+                    <button
+                        type="button"
+                        role="tab"
+                        class="tab"
+                        aria-selected=move || (tab.get() == kind).to_string()
+                        on:click=move |_| tab.set(kind)
+                    >{move || tr(locale.get(), key)}</button>
+                }).collect_view()}
+            </div>
+            <div
+                class="spec-list"
+                role="radiogroup"
+                id=id.clone()
+                tabindex="-1"
+                aria-labelledby=label_id
+                aria-describedby=described
+                aria-invalid=move || error.with(|e| e.is_some()).to_string()
+            >
+                {move || match specs.get() {
+                    None => view! { <p class="muted" role="status">{tr(locale.get(), Key::CreateLoadingSpecs)}</p> }.into_any(),
+                    Some(Err(e)) => view! { <p class="field-error" role="alert">{error_detail(&use_app(), &e)}</p> }.into_any(),
+                    Some(Ok(list)) => {
+                        let items = list.ecs_specs.unwrap_or_default();
+                        if items.is_empty() {
+                            return view! { <p class="muted">{tr(locale.get(), Key::CreateNoSpecs)}</p> }.into_any();
+                        }
+                        items.into_iter().filter_map(|s| {
+                            let name = s.instance_type.clone()?;
+                            let available = s.is_available.unwrap_or(true);
+                            let mut parts = Vec::new();
+                            if let Some(c) = s.cpu { parts.push(format!("{c} vCPU")); }
+                            if let Some(m) = s.memory { parts.push(format!("{m} GiB")); }
+                            if let Some(g) = s.gpu.filter(|g| *g > 0) {
+                                parts.push(format!("{g} × {}", s.gpu_type.clone().unwrap_or_else(|| "GPU".into())));
+                            }
+                            let detail = parts.join(" · ");
+                            let value = name.clone();
+                            let checked_name = name.clone();
+                            Some(view! {
+                                <label class="spec-option" class:unavailable=!available>
+                                    <input
+                                        type="radio"
+                                        name="ecs-spec"
+                                        value=name.clone()
+                                        disabled=!available
+                                        prop:checked=move || selected() == checked_name
+                                        on:change=move |_| set_value.run((spec.key, Value::String(value.clone())))
+                                    />
+                                    <span class="mono">{name}</span>
+                                    <span class="muted">{detail}</span>
+                                    {(!available).then(|| view! { <span class="badge badge-failed">{tr(locale.get(), Key::SpecSoldOut)}</span> })}
+                                </label>
+                            })
+                        }).collect_view().into_any()
+                    }
+                }}
+            </div>
+            <p class="field-error" id=error_id>{move || error.get()}</p>
         </div>
     }
 }

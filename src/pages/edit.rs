@@ -213,6 +213,7 @@ fn EditForm(instance: Instance, back: String) -> impl IntoView {
                 kind=FieldKind::TextArea
                 label=Signal::derive(move || tr(locale.get(), Key::FieldDescription).to_string())
                 value=description
+                on_input=Callback::new(move |v| description.set(v))
                 error=error_for(ma_validate::DESCRIPTION)
                 on_blur=Callback::new(move |_| touch(ma_validate::DESCRIPTION))
             />
@@ -237,6 +238,7 @@ fn EditForm(instance: Instance, back: String) -> impl IntoView {
                     step="any"
                     label=Signal::derive(move || tr(locale.get(), Key::EditAutoStopHours).to_string())
                     value=auto_hours
+                    on_input=Callback::new(move |v| auto_hours.set(v))
                     error=error_for(ma_validate::AUTO_STOP_DURATION)
                     on_blur=Callback::new(move |_| {
                         auto_touched.set(true);

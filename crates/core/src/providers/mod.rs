@@ -2,6 +2,7 @@
 //! module owns its wire types (`wire`), the mapping to [`Instance`] (`map`),
 //! its status table, request builders and error decoding.
 
+pub mod forms;
 pub mod lenient;
 pub mod modelarts;
 pub mod pai_dsw;
