@@ -3,6 +3,7 @@
 
 use crate::components::toast::{ToastRegion, Toasts};
 use crate::config::{self, Config, ConfigError, CONFIG_FILE};
+use crate::embed::EmbedBridge;
 use crate::fetch::document_base;
 use crate::i18n::{tr, trf, Key, Locale};
 use crate::pages::create::CreatePage;
@@ -118,6 +119,13 @@ pub fn router_base() -> Option<String> {
     let path = url.pathname();
     let trimmed = path.trim_end_matches('/');
     (!trimmed.is_empty()).then(|| trimmed.to_string())
+}
+
+/// A link target inside the console: `path` (from the app's root, e.g.
+/// `/instances`) under the router base, for `<A href>`, which takes absolute
+/// paths as they are. `use_navigate` adds the base itself: give it the bare path.
+pub fn href(path: &str) -> String {
+    format!("{}{path}", router_base().unwrap_or_default())
 }
 
 async fn load_config() -> Result<Config, ConfigError> {
@@ -240,6 +248,10 @@ pub fn Shell(config: Arc<Config>) -> impl IntoView {
         on_cleanup(move || tick.clear());
     }
     let base = router_base();
+    let embedded = crate::embed::embed_mode();
+    crate::embed::mark_document(embedded);
+    let bridge_base = base.clone();
+    let embed_origins = config.embed_allowed_origins.clone();
     let title = config.title.clone();
     if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
         doc.set_title(&title);
@@ -247,10 +259,11 @@ pub fn Shell(config: Arc<Config>) -> impl IntoView {
     view! {
         <Router base=base.unwrap_or_default()>
             <a class="skip-link" href="#main">{move || tr(locale.get(), Key::SkipToContent)}</a>
-            <Header title/>
+            {(!embedded).then(|| view! { <Header title/> })}
+            <EmbedBridge allowed_origins=embed_origins base=bridge_base/>
             <main id="main" class="page" tabindex="-1">
                 <Routes fallback=NotFound>
-                    <Route path=path!("/") view=|| view! { <Redirect path="instances"/> }/>
+                    <Route path=path!("/") view=|| view! { <Redirect path="/instances"/> }/>
                     <Route path=path!("/instances") view=ListPage/>
                     <Route path=path!("/instances/new") view=CreatePage/>
                     <Route path=path!("/instances/:endpoint/:id") view=DetailPage/>
@@ -269,13 +282,13 @@ fn Header(title: String) -> impl IntoView {
     let theme = app.theme;
     view! {
         <header class="app-header">
-            <A href="/instances" attr:class="brand">
+            <A href=href("/instances") attr:class="brand">
                 <span class="brand-mark" aria-hidden="true"></span>
                 <span class="brand-name">{title}</span>
             </A>
             <nav class="app-nav" aria-label=move || tr(locale.get(), Key::NavMain)>
-                <A href="/instances" exact=true>{move || tr(locale.get(), Key::NavInstances)}</A>
-                <A href="/instances/new">{move || tr(locale.get(), Key::NavCreate)}</A>
+                <A href=href("/instances") exact=true>{move || tr(locale.get(), Key::NavInstances)}</A>
+                <A href=href("/instances/new")>{move || tr(locale.get(), Key::NavCreate)}</A>
             </nav>
             <div class="app-prefs">
                 <div class="pref">

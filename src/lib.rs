@@ -4,6 +4,7 @@
 pub mod app;
 pub mod components;
 pub mod config;
+pub mod embed;
 pub mod fetch;
 pub mod forms;
 pub mod i18n;

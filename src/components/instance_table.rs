@@ -91,7 +91,7 @@ fn InstanceRow(instance: Instance) -> impl IntoView {
     view! {
         <tr>
             <th scope="row" class="cell-name">
-                <A href=href attr:class="instance-link">{instance.name.clone()}</A>
+                <A href=crate::app::href(&href) attr:class="instance-link">{instance.name.clone()}</A>
                 <div class="cell-sub mono">{instance.id.clone()}</div>
             </th>
             <td>{endpoint_label}</td>

@@ -60,7 +60,7 @@ pub fn DetailPage() -> impl IntoView {
         store.all.with(|all| {
             all.iter()
                 .find(|x| x.endpoint_id == e && x.id == i)
-                .cloned()
+                .map(|x| (**x).clone())
         })
     });
 
@@ -121,7 +121,7 @@ pub fn DetailPage() -> impl IntoView {
     view! {
         <div class="detail-page">
             <nav class="breadcrumbs" aria-label=move || tr(locale.get(), Key::Breadcrumb)>
-                <A href="/instances">{move || tr(locale.get(), Key::NavInstances)}</A>
+                <A href=crate::app::href("/instances")>{move || tr(locale.get(), Key::NavInstances)}</A>
                 <span aria-hidden="true">" / "</span>
                 <span aria-current="page">{move || instance.with(|i| i.as_ref().map(|i| i.name.clone()).unwrap_or_else(|| instance_id.get()))}</span>
             </nav>
@@ -165,7 +165,7 @@ fn NotFoundInstance(body: String) -> impl IntoView {
         <section class="empty-state">
             <h1>{move || tr(locale.get(), Key::InstanceNotFoundTitle)}</h1>
             <p>{body}</p>
-            <A href="/instances" attr:class="button button-primary">{move || tr(locale.get(), Key::BackToList)}</A>
+            <A href=crate::app::href("/instances") attr:class="button button-primary">{move || tr(locale.get(), Key::BackToList)}</A>
         </section>
     }
 }
@@ -217,7 +217,7 @@ fn InstanceDetail(
         .map(|e| e.label.clone())
         .unwrap_or_else(|| instance.endpoint_id.clone());
     let hw = instance.hardware.clone();
-    let raw = serde_json::to_string_pretty(&instance.raw).unwrap_or_default();
+    let raw = instance.raw.pretty();
     let editable = instance.provider == ProviderKind::ModelArts;
     let edit_href = format!(
         "/instances/{}/{}/edit",
@@ -267,9 +267,9 @@ fn InstanceDetail(
             <div class="detail-actions">
                 <InstanceActions instance=instance.clone()/>
                 {editable.then(|| view! {
-                    <A href=edit_href attr:class="button button-small">{move || tr(locale.get(), Key::ActionEdit)}</A>
+                    <A href=crate::app::href(&edit_href) attr:class="button button-small">{move || tr(locale.get(), Key::ActionEdit)}</A>
                 })}
-                <A href=clone_href attr:class="button button-small">{move || tr(locale.get(), Key::ActionClone)}</A>
+                <A href=crate::app::href(&clone_href) attr:class="button button-small">{move || tr(locale.get(), Key::ActionClone)}</A>
             </div>
         </header>
         {instance.description.clone().filter(|d| !d.is_empty()).map(|d| view! { <p class="detail-description">{d}</p> })}

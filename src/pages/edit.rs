@@ -53,7 +53,7 @@ pub fn EditPage() -> impl IntoView {
                 (None, _) => view! { <p role="alert">{trf(locale.get(), Key::UnknownEndpointBody, &[("endpoint", &endpoint_id)])}</p> }.into_any(),
                 (Some(e), _) if e.provider != ProviderKind::ModelArts => view! {
                     <p role="alert">{trf(locale.get(), Key::EditNotSupported, &[("provider", e.provider.display_name())])}</p>
-                    <A href=back.clone() attr:class="button">{move || tr(locale.get(), Key::Cancel)}</A>
+                    <A href=crate::app::href(&back) attr:class="button">{move || tr(locale.get(), Key::Cancel)}</A>
                 }.into_any(),
                 (Some(_), None) => view! { <p role="status">{move || tr(locale.get(), Key::Loading)}</p> }.into_any(),
                 (Some(_), Some(Err(error))) => view! {
@@ -247,7 +247,7 @@ fn EditForm(instance: Instance, back: String) -> impl IntoView {
                 />
             </Show>
             <div class="form-buttons">
-                <A href=cancel_href attr:class="button">{move || tr(locale.get(), Key::Cancel)}</A>
+                <A href=crate::app::href(&cancel_href) attr:class="button">{move || tr(locale.get(), Key::Cancel)}</A>
                 <button type="submit" class="button button-primary" prop:disabled=move || sending.get()>
                     {move || if sending.get() { tr(locale.get(), Key::Saving) } else { tr(locale.get(), Key::Save) }}
                 </button>

@@ -13,7 +13,7 @@ pub fn NotFound() -> impl IntoView {
         <section class="empty-state">
             <h1>{move || tr(locale.get(), Key::NotFoundTitle)}</h1>
             <p>{move || tr(locale.get(), Key::NotFoundBody)}</p>
-            <A href="/instances" attr:class="button button-primary">{move || tr(locale.get(), Key::BackToList)}</A>
+            <A href=crate::app::href("/instances") attr:class="button button-primary">{move || tr(locale.get(), Key::BackToList)}</A>
         </section>
     }
 }
