@@ -145,11 +145,12 @@ fn class_index(c: StatusClass) -> usize {
 }
 
 /// Filters, counts, sorts and pages `instances`.
-pub fn apply(instances: &[Instance], q: &ListQuery) -> ListView {
+pub fn apply<I: std::borrow::Borrow<Instance>>(instances: &[I], q: &ListQuery) -> ListView {
     let needle = q.text.trim().to_lowercase();
     let mut counts = [0usize; 7];
     let mut matched: Vec<usize> = Vec::new();
     for (i, inst) in instances.iter().enumerate() {
+        let inst: &Instance = inst.borrow();
         if q.endpoint.as_deref().is_some_and(|e| e != inst.endpoint_id) {
             continue;
         }
@@ -172,7 +173,7 @@ pub fn apply(instances: &[Instance], q: &ListQuery) -> ListView {
             .then_with(|| a.id.cmp(&b.id))
     };
     matched.sort_by(|&a, &b| {
-        let (x, y) = (&instances[a], &instances[b]);
+        let (x, y): (&Instance, &Instance) = (instances[a].borrow(), instances[b].borrow());
         let ord = match q.sort {
             SortKey::Created => x.created.cmp(&y.created).then_with(|| by_name(x, y)),
             SortKey::Name => by_name(x, y),
@@ -231,7 +232,7 @@ mod tests {
             failure: None,
             connect: ConnectUrls::default(),
             storage: Vec::new(),
-            raw: serde_json::Value::Null,
+            raw: devenv_core::RawJson::default(),
         }
     }
 

@@ -13,7 +13,7 @@ use std::sync::Arc;
 #[derive(Debug, Clone)]
 pub struct EndpointList {
     pub endpoint_id: String,
-    pub instances: Arc<Vec<Instance>>,
+    pub instances: Arc<Vec<Arc<Instance>>>,
     pub error: Option<ApiError>,
     /// At least one complete answer arrived.
     pub loaded: bool,
@@ -29,7 +29,7 @@ pub struct EndpointList {
 pub struct Store {
     pub lists: RwSignal<Vec<EndpointList>>,
     /// Every endpoint's instances, merged in config order.
-    pub all: RwSignal<Arc<Vec<Instance>>>,
+    pub all: RwSignal<Arc<Vec<Arc<Instance>>>>,
 }
 
 pub fn now_ms() -> f64 {
@@ -39,13 +39,25 @@ pub fn now_ms() -> f64 {
 /// Anchors each provider-computed "seconds left" (auto-stop) to the moment
 /// the answer arrived, so countdowns run from what the provider said rather
 /// than from a stop time its clock may have written long ago.
-pub fn anchor_countdowns(instances: &mut [Instance], now: f64) {
-    for i in instances {
-        if let Some(a) = i.auto_stop.as_mut() {
-            if let Some(left) = a.remaining_secs {
-                a.stop_at = Some(now as i64 + left.max(0) * 1000);
-            }
-        }
+pub fn anchor_countdowns(instances: Vec<Arc<Instance>>, now: f64) -> Vec<Arc<Instance>> {
+    instances
+        .into_iter()
+        .map(
+            |i| match i.auto_stop.as_ref().and_then(|a| a.remaining_secs) {
+                Some(left) => {
+                    let mut i = (*i).clone();
+                    anchor_one(&mut i, left, now);
+                    Arc::new(i)
+                }
+                None => i,
+            },
+        )
+        .collect()
+}
+
+fn anchor_one(i: &mut Instance, left: i64, now: f64) {
+    if let Some(a) = i.auto_stop.as_mut() {
+        a.stop_at = Some(now as i64 + left.max(0) * 1000);
     }
 }
 
@@ -72,7 +84,7 @@ impl Store {
     }
 
     fn rebuild_all(&self) {
-        let merged: Vec<Instance> = self.lists.with_untracked(|lists| {
+        let merged: Vec<Arc<Instance>> = self.lists.with_untracked(|lists| {
             lists
                 .iter()
                 .flat_map(|l| l.instances.iter().cloned())
@@ -109,10 +121,13 @@ impl Store {
 
     /// Replaces one instance (after a detail load or an action).
     pub fn upsert(&self, mut instance: Instance) {
-        anchor_countdowns(std::slice::from_mut(&mut instance), now_ms());
+        if let Some(left) = instance.auto_stop.as_ref().and_then(|a| a.remaining_secs) {
+            anchor_one(&mut instance, left, now_ms());
+        }
         let mut changed = false;
         self.update(&instance.endpoint_id.clone(), |l| {
             let mut v = (*l.instances).clone();
+            let instance = Arc::new(instance);
             match v.iter_mut().find(|i| i.id == instance.id) {
                 Some(slot) => *slot = instance,
                 None => v.insert(0, instance),
@@ -135,9 +150,11 @@ impl Store {
     ) {
         self.update(endpoint_id, |l| {
             let mut v = (*l.instances).clone();
-            if let Some(i) = v.iter_mut().find(|i| i.id == id) {
-                i.status = status.to_string();
-                i.status_class = class;
+            if let Some(slot) = v.iter_mut().find(|i| i.id == id) {
+                let mut changed = (**slot).clone();
+                changed.status = status.to_string();
+                changed.status_class = class;
+                *slot = Arc::new(changed);
             }
             l.instances = Arc::new(v);
             l.next_due_ms = 0.0;
@@ -148,7 +165,8 @@ impl Store {
     /// Forgets a deleted instance.
     pub fn remove(&self, endpoint_id: &str, id: &str) {
         self.update(endpoint_id, |l| {
-            let v: Vec<Instance> = l.instances.iter().filter(|i| i.id != id).cloned().collect();
+            let v: Vec<Arc<Instance>> =
+                l.instances.iter().filter(|i| i.id != id).cloned().collect();
             l.instances = Arc::new(v);
         });
         self.rebuild_all();
@@ -186,8 +204,8 @@ impl Store {
             return;
         }
         match outcome {
-            Ok(mut instances) => {
-                anchor_countdowns(&mut instances, now);
+            Ok(instances) => {
+                let instances = anchor_countdowns(instances, now);
                 let moving = instances.iter().any(|i| i.status_class.is_moving());
                 let delay = refresh::next_delay_seconds(refresh_seconds, moving, 0);
                 self.update(&endpoint.id, |l| {
@@ -224,17 +242,17 @@ const MAX_PAGES: u32 = 1000;
 pub async fn load_all(
     endpoint: &Endpoint,
     scope: &RequestScope,
-    mut on_page: impl FnMut(&[Instance]),
-) -> Result<Vec<Instance>, ApiError> {
+    mut on_page: impl FnMut(&[Arc<Instance>]),
+) -> Result<Vec<Arc<Instance>>, ApiError> {
     let ctx = endpoint.ctx();
     let provider = endpoint.provider;
-    let mut all: Vec<Instance> = Vec::new();
+    let mut all: Vec<Arc<Instance>> = Vec::new();
     let mut page = 0u32;
     for _ in 0..MAX_PAGES {
         let spec = provider.list_request(&ctx, page);
         let answer = fetch::send(endpoint, &spec, scope).await?;
         let list = provider.decode_list(&ctx, page, answer.status, &answer.body)?;
-        all.extend(list.instances);
+        all.extend(list.instances.into_iter().map(Arc::new));
         on_page(&all);
         match list.next_page {
             Some(next) if next > page => page = next,

@@ -181,7 +181,7 @@ fn CreateForm(endpoint: Endpoint, clone_id: Option<String>) -> impl IntoView {
             let known = store.all.with_untracked(|all| {
                 all.iter()
                     .find(|i| i.endpoint_id == endpoint.id && i.id == id)
-                    .cloned()
+                    .map(|i| (**i).clone())
             });
             let instance = match known {
                 Some(i) => Some(i),

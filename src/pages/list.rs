@@ -112,9 +112,12 @@ pub fn ListPage() -> impl IntoView {
     let view_state = Memo::new(move |_| store.all.with(|all| query.with(|q| apply(all, q))));
     let rows = Signal::derive(move || {
         let v = view_state.get();
-        store
-            .all
-            .with(|all| v.rows.iter().map(|&i| all[i].clone()).collect::<Vec<_>>())
+        store.all.with(|all| {
+            v.rows
+                .iter()
+                .map(|&i| (*all[i]).clone())
+                .collect::<Vec<_>>()
+        })
     });
     let total = Signal::derive(move || store.all.with(|a| a.len()));
     let loading_first = Signal::derive(move || !store.settled() && total.get() == 0);

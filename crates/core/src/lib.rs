@@ -13,7 +13,7 @@ pub mod validate;
 pub use error::{ApiError, ErrorKind};
 pub use model::{
     AcceleratorKind, Action, AutoStop, ConnectUrls, Failure, Hardware, Instance, ProviderKind,
-    QueueInfo, StatusClass, StorageInfo,
+    QueueInfo, RawJson, StatusClass, StorageInfo,
 };
 pub use providers::{EndpointCtx, ListPage};
 pub use request::{Method, RequestSpec};

@@ -238,5 +238,62 @@ pub struct Instance {
     pub connect: ConnectUrls,
     pub storage: Vec<StorageInfo>,
     /// The provider's object, for the detail view.
-    pub raw: serde_json::Value,
+    pub raw: RawJson,
+}
+
+/// A provider's object kept as compact JSON text: a fraction of the memory
+/// of a parsed `serde_json::Value`, which matters with 10,000 instances in a
+/// browser tab. Parsed again only when needed (detail view, clone).
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct RawJson(std::sync::Arc<str>);
+
+impl RawJson {
+    pub fn from_value(value: &serde_json::Value) -> Self {
+        RawJson(value.to_string().into())
+    }
+
+    /// The object, parsed.
+    pub fn value(&self) -> serde_json::Value {
+        serde_json::from_str(&self.0).unwrap_or(serde_json::Value::Null)
+    }
+
+    /// Compact JSON text.
+    pub fn text(&self) -> &str {
+        &self.0
+    }
+
+    /// Indented JSON text, for reading.
+    pub fn pretty(&self) -> String {
+        serde_json::to_string_pretty(&self.value()).unwrap_or_else(|_| self.0.to_string())
+    }
+}
+
+impl From<serde_json::Value> for RawJson {
+    fn from(value: serde_json::Value) -> Self {
+        RawJson::from_value(&value)
+    }
+}
+
+impl PartialEq<serde_json::Value> for RawJson {
+    fn eq(&self, other: &serde_json::Value) -> bool {
+        self.value() == *other
+    }
+}
+
+impl std::fmt::Debug for RawJson {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Serialize for RawJson {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.value().serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for RawJson {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        serde_json::Value::deserialize(deserializer).map(|v| RawJson::from_value(&v))
+    }
 }

@@ -178,7 +178,11 @@ fn list_maps_training_data() {
         d.failure, None,
         "ReasonCode of a running instance is not a failure"
     );
-    assert_eq!(d.raw["ReasonCode"], "Internal Error", "but stays in raw");
+    assert_eq!(
+        d.raw.value()["ReasonCode"],
+        "Internal Error",
+        "but stays in raw"
+    );
     assert_eq!(d.raw, first_item());
     assert_eq!(d.storage.len(), 2);
     assert_eq!(d.storage[0].kind, "dataset");

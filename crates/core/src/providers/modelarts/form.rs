@@ -67,7 +67,7 @@ pub fn format_hours(seconds: i64) -> String {
 }
 
 fn item_of(instance: &Instance) -> wire::Instance {
-    serde_json::from_value(instance.raw.clone()).unwrap_or_default()
+    serde_json::from_value(instance.raw.value()).unwrap_or_default()
 }
 
 /// A create form filled from an existing instance (for "Clone"): same profile,

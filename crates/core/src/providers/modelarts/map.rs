@@ -49,7 +49,7 @@ pub fn to_instance(ctx: &EndpointCtx, item: &wire::Instance, raw: serde_json::Va
             ..ConnectUrls::default()
         },
         storage: spec.map(storage).unwrap_or_default(),
-        raw,
+        raw: crate::model::RawJson::from_value(&raw),
     }
 }
 

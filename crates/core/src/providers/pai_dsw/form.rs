@@ -62,7 +62,7 @@ pub fn is_image_url(value: &str) -> bool {
 /// A create form filled from an existing instance (for "Clone"); the name
 /// gets a `_copy` suffix within the 27-character limit.
 pub fn form_from_instance(instance: &Instance) -> CreateForm {
-    let item: wire::Instance = serde_json::from_value(instance.raw.clone()).unwrap_or_default();
+    let item: wire::Instance = serde_json::from_value(instance.raw.value()).unwrap_or_default();
     let base: String = item
         .instance_name
         .unwrap_or_default()

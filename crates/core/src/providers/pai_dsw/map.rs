@@ -48,7 +48,7 @@ pub fn to_instance(ctx: &EndpointCtx, item: &wire::Instance, raw: serde_json::Va
             console: non_empty(item.instance_url.as_deref()),
         },
         storage: storage(item),
-        raw,
+        raw: crate::model::RawJson::from_value(&raw),
     }
 }
 

@@ -64,7 +64,7 @@ pub fn version_of_image_path(image_path: &str) -> &str {
 /// A create form filled from an existing instance (for "Clone"); the name
 /// gets a `-copy` suffix.
 pub fn form_from_instance(instance: &Instance) -> CreateForm {
-    let task: wire::Task = serde_json::from_value(instance.raw.clone()).unwrap_or_default();
+    let task: wire::Task = serde_json::from_value(instance.raw.value()).unwrap_or_default();
     let defaults = CreateForm::default();
     let base: String = task
         .instance_service_name

@@ -36,7 +36,7 @@ pub fn to_instance(ctx: &EndpointCtx, task: &wire::Task, raw: serde_json::Value)
         failure: None,
         connect: Default::default(),
         storage: Vec::new(),
-        raw,
+        raw: crate::model::RawJson::from_value(&raw),
     }
 }
 
