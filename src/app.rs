@@ -220,6 +220,20 @@ fn apply_theme(theme: ThemePref) {
     }
 }
 
+/// The skip link's target: with `<base href>` a bare `#main` would resolve to
+/// the base URL and leave the page, so focus the main region directly.
+fn skip_to_main(ev: web_sys::MouseEvent) {
+    use wasm_bindgen::JsCast;
+    ev.prevent_default();
+    if let Some(main) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("main"))
+        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = main.focus();
+    }
+}
+
 /// The console once its configuration is known.
 #[component]
 pub fn Shell(config: Arc<Config>) -> impl IntoView {
@@ -258,7 +272,7 @@ pub fn Shell(config: Arc<Config>) -> impl IntoView {
     }
     view! {
         <Router base=base.unwrap_or_default()>
-            <a class="skip-link" href="#main">{move || tr(locale.get(), Key::SkipToContent)}</a>
+            <a class="skip-link" href="#main" on:click=skip_to_main>{move || tr(locale.get(), Key::SkipToContent)}</a>
             {(!embedded).then(|| view! { <Header title/> })}
             <EmbedBridge allowed_origins=embed_origins base=bridge_base/>
             <main id="main" class="page" tabindex="-1">

@@ -14,6 +14,8 @@ const port = Number(process.env.E2E_PORT);
 export default defineConfig({
   testDir: '.',
   testMatch: '*.spec.ts',
+  // The deployment suite has its own config (nginx.config.ts).
+  testIgnore: 'nginx.spec.ts',
   outputDir: path.join(root, 'target/e2e-results'),
   fullyParallel: false,
   workers: 1,

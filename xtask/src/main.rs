@@ -16,7 +16,8 @@ Commands:
                                    mode and serve it with the provider emulator on
                                    http://127.0.0.1:8080/ (Ctrl-C stops)
   test                             Every check: fmt, clippy, native tests, component
-                                   tests and end-to-end tests in headless Chromium
+                                   tests and end-to-end tests in headless Chromium,
+                                   also of the /console/ build behind nginx
   bench                            Build release and print size and speed figures
                                    (also written to target/bench.json)
   setup                            Only install the tools the other commands need
@@ -109,10 +110,14 @@ fn test(_args: &[String]) -> Result<(), String> {
     util::step("Component tests in headless Chromium (wasm-bindgen-test-runner)");
     util::component_tests()?;
     util::build_app(None)?;
+    // The same source for a sub-path: only wasm-bindgen and wasm-opt run again.
+    util::build_app(Some("/console/"))?;
     util::step("Building the provider emulator");
     util::cargo(&["build", "-p", "devenv-emulator"])?;
     util::step("End-to-end tests in headless Chromium (Playwright)");
     util::e2e(&[])?;
+    util::step("Deployment tests: the /console/ build behind nginx with deploy/nginx.conf");
+    util::e2e_nginx()?;
     util::step(&format!(
         "All checks passed in {:.1} min",
         started.elapsed().as_secs_f64() / 60.0

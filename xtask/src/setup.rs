@@ -1,6 +1,7 @@
 //! Installing what the project needs on a fresh machine: the wasm32 target,
 //! trunk, wasm-bindgen-cli (the pinned version), binaryen's wasm-opt and
-//! Playwright from the npm registry, Debian's chromium and chromedriver.
+//! Playwright from the npm registry, Debian's chromium, chromedriver, a CJK
+//! font and nginx.
 //! Each is skipped when already there at the right version.
 
 use crate::util::{root, step};
@@ -164,10 +165,30 @@ fn npm_packages() -> Result<(), String> {
     crate::util::run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]))
 }
 
+/// What the browser tests need from Debian: the browser and its driver, a CJK
+/// font for the zh-CN screenshots, and nginx for the deployment suite.
+const BROWSER_PACKAGES: [(&str, &str); 4] = [
+    ("chromium", "/usr/bin/chromium"),
+    ("chromium-driver", "/usr/bin/chromedriver"),
+    (
+        "fonts-wqy-microhei",
+        "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    ),
+    ("nginx", "/usr/sbin/nginx"),
+];
+
 fn chromium() -> Result<(), String> {
-    if Path::new("/usr/bin/chromium").exists() && Path::new("/usr/bin/chromedriver").exists() {
+    let missing: Vec<&str> = BROWSER_PACKAGES
+        .iter()
+        .filter(|(_, file)| !Path::new(file).exists())
+        .map(|(package, _)| *package)
+        .collect();
+    if missing.is_empty() {
         return Ok(());
     }
-    step("Installing Debian's chromium and chromium-driver (apt-get)");
-    apt_install(&["chromium", "chromium-driver"])
+    step(&format!(
+        "Installing Debian's {} (apt-get)",
+        missing.join(", ")
+    ));
+    apt_install(&missing)
 }

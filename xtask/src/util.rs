@@ -102,3 +102,22 @@ pub fn e2e(extra: &[&str]) -> Result<(), String> {
     .env("DEVENV_DIST", root().join("dist"));
     run(&mut cmd)
 }
+
+/// The deployment suite (`tests/e2e/nginx.config.ts`): the sub-path build in
+/// `dist-subpath/` behind Debian's nginx with `deploy/nginx.conf`, the
+/// emulator as its upstream.
+pub fn e2e_nginx() -> Result<(), String> {
+    let mut cmd = Command::new("npx");
+    cmd.args([
+        "playwright",
+        "test",
+        "--config",
+        "tests/e2e/nginx.config.ts",
+    ])
+    .env(
+        "DEVENV_EMULATOR",
+        root().join("target/debug/devenv-emulator"),
+    )
+    .env("DEVENV_DIST_SUBPATH", root().join("dist-subpath"));
+    run(&mut cmd)
+}
