@@ -167,18 +167,20 @@ pub(crate) fn next_page(
     more.then(|| page.checked_add(1)).flatten()
 }
 
-/// The JSON of a 2xx answer; a non-2xx answer goes to the provider's error
-/// decoder, a 2xx body that is not JSON is a decode error.
+/// The JSON of a successful answer. A non-2xx answer, or a 2xx one whose body
+/// is the provider's error shape, goes to the provider's error decoder; a 2xx
+/// body that is not JSON is a decode error.
 pub(crate) fn parse_success(
     provider: ProviderKind,
     http_status: u16,
     body: &str,
     decode_error: fn(u16, &str) -> ApiError,
+    is_error_body: fn(&serde_json::Value) -> bool,
 ) -> Result<serde_json::Value, ApiError> {
     if !(200..300).contains(&http_status) {
         return Err(decode_error(http_status, body));
     }
-    serde_json::from_str(body).map_err(|e| {
+    let value: serde_json::Value = serde_json::from_str(body).map_err(|e| {
         ApiError::decode(
             provider,
             http_status,
@@ -187,6 +189,34 @@ pub(crate) fn parse_success(
                 crate::error::body_excerpt(body, 80)
             ),
         )
+    })?;
+    if is_error_body(&value) {
+        return Err(decode_error(http_status, body));
+    }
+    Ok(value)
+}
+
+/// One page of a list answer: each item mapped with `parse`, and the page
+/// to ask for next from the reported total (or a full page).
+pub(crate) fn list_page(
+    ctx: &EndpointCtx,
+    page: u32,
+    page_size: u32,
+    http_status: u16,
+    items: Vec<serde_json::Value>,
+    total: Option<i64>,
+    parse: fn(&EndpointCtx, serde_json::Value, u16) -> Result<Instance, ApiError>,
+) -> Result<ListPage, ApiError> {
+    let count = items.len();
+    let instances = items
+        .into_iter()
+        .map(|raw| parse(ctx, raw, http_status))
+        .collect::<Result<Vec<_>, _>>()?;
+    let total = total.and_then(|t| u64::try_from(t).ok());
+    Ok(ListPage {
+        instances,
+        total,
+        next_page: next_page(page, count, total, page_size),
     })
 }
 

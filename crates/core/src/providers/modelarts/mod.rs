@@ -12,7 +12,7 @@ pub mod wire;
 
 use crate::error::ApiError;
 use crate::model::{Instance, ProviderKind};
-use crate::providers::{next_page, parse_success, typed, EndpointCtx, ListPage};
+use crate::providers::{list_page, parse_success, typed, EndpointCtx, ListPage};
 use serde_json::Value;
 
 /// Instances requested per list page.
@@ -37,23 +37,23 @@ pub fn decode_list(
     http_status: u16,
     body: &str,
 ) -> Result<ListPage, ApiError> {
-    let value = parse_success(PROVIDER, http_status, body, error::decode)?;
-    if error::is_error_body(&value) {
-        return Err(error::decode(http_status, body));
-    }
+    let value = parse_success(
+        PROVIDER,
+        http_status,
+        body,
+        error::decode,
+        error::is_error_body,
+    )?;
     let list: wire::ListResponse<Value> = typed(PROVIDER, http_status, &value, "list")?;
-    let items = list.instances.unwrap_or_default();
-    let count = items.len();
-    let instances = items
-        .into_iter()
-        .map(|raw| parse_instance(ctx, raw, http_status))
-        .collect::<Result<Vec<_>, _>>()?;
-    let total = list.total_count.and_then(|t| u64::try_from(t).ok());
-    Ok(ListPage {
-        instances,
-        total,
-        next_page: next_page(page, count, total, PAGE_SIZE),
-    })
+    list_page(
+        ctx,
+        page,
+        PAGE_SIZE,
+        http_status,
+        list.instances.unwrap_or_default(),
+        list.total_count,
+        parse_instance,
+    )
 }
 
 /// The answer to `request::detail` (also create and update answers).
@@ -62,10 +62,13 @@ pub fn decode_detail(
     http_status: u16,
     body: &str,
 ) -> Result<Instance, ApiError> {
-    let value = parse_success(PROVIDER, http_status, body, error::decode)?;
-    if error::is_error_body(&value) {
-        return Err(error::decode(http_status, body));
-    }
+    let value = parse_success(
+        PROVIDER,
+        http_status,
+        body,
+        error::decode,
+        error::is_error_body,
+    )?;
     parse_instance(ctx, value, http_status)
 }
 
@@ -74,9 +77,12 @@ pub fn decode_ack(http_status: u16, body: &str) -> Result<Value, ApiError> {
     if body.trim().is_empty() && (200..300).contains(&http_status) {
         return Ok(Value::Null);
     }
-    let value = parse_success(PROVIDER, http_status, body, error::decode)?;
-    if error::is_error_body(&value) {
-        return Err(error::decode(http_status, body));
-    }
+    let value = parse_success(
+        PROVIDER,
+        http_status,
+        body,
+        error::decode,
+        error::is_error_body,
+    )?;
     Ok(value)
 }

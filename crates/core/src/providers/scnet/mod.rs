@@ -12,7 +12,7 @@ pub mod wire;
 
 use crate::error::ApiError;
 use crate::model::{Instance, ProviderKind};
-use crate::providers::{next_page, parse_success, typed, EndpointCtx, ListPage};
+use crate::providers::{list_page, parse_success, typed, EndpointCtx, ListPage};
 use serde_json::Value;
 
 /// Instances requested per list page.
@@ -32,10 +32,13 @@ pub fn parse_instance(
 
 /// The JSON of a successful answer: 2xx, JSON, and `code` `"0"`.
 fn success_value(http_status: u16, body: &str) -> Result<Value, ApiError> {
-    let value = parse_success(PROVIDER, http_status, body, error::decode)?;
-    if error::is_error_body(&value) {
-        return Err(error::decode(http_status, body));
-    }
+    let value = parse_success(
+        PROVIDER,
+        http_status,
+        body,
+        error::decode,
+        error::is_error_body,
+    )?;
     Ok(value)
 }
 
@@ -48,18 +51,15 @@ pub fn decode_list(
 ) -> Result<ListPage, ApiError> {
     let value = success_value(http_status, body)?;
     let list: wire::ListEnvelope<Value> = typed(PROVIDER, http_status, &value, "list")?;
-    let items = list.data.unwrap_or_default();
-    let count = items.len();
-    let instances = items
-        .into_iter()
-        .map(|raw| parse_instance(ctx, raw, http_status))
-        .collect::<Result<Vec<_>, _>>()?;
-    let total = list.total.and_then(|t| u64::try_from(t).ok());
-    Ok(ListPage {
-        instances,
-        total,
-        next_page: next_page(page, count, total, PAGE_SIZE),
-    })
+    list_page(
+        ctx,
+        page,
+        PAGE_SIZE,
+        http_status,
+        list.data.unwrap_or_default(),
+        list.total,
+        parse_instance,
+    )
 }
 
 /// The answer to `request::detail`: `{code, msg, data: task}`.
