@@ -60,7 +60,7 @@ pub fn build_app(public_url: Option<&str>) -> Result<(), String> {
         cmd.args(["--public-url", url, "--dist", "dist-subpath"]);
     }
     // trunk reads these and must not try to download anything.
-    cmd.env("NO_COLOR", "1");
+    cmd.env("NO_COLOR", "true");
     run(&mut cmd)
 }
 
