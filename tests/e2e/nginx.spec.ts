@@ -25,6 +25,9 @@ test('list → detail → stop at /console/ under the strict CSP, with no violat
   expect(response?.headers()['content-security-policy']).toBe(STRICT_CSP);
   await expect(page).toHaveURL(/\/console\/instances$/);
   await expect(page.getByRole('heading', { name: 'Instances', level: 1 })).toBeVisible();
+  const nav = page.getByRole('navigation');
+  await expect(nav.getByRole('link', { name: 'Instances' })).toHaveAttribute('href', '/console/instances');
+  await expect(nav.getByRole('link', { name: 'Instances' })).toHaveAttribute('aria-current', 'page');
   await expect(row(page, 'notebook-c6fd')).toContainText('RUNNING');
   await row(page, 'notebook-c6fd').getByRole('link', { name: 'notebook-c6fd', exact: true }).click();
   await expect(page).toHaveURL(/\/console\/instances\/ma-bj4\/[^/]+$/);
