@@ -232,6 +232,7 @@ mod tests {
             failure: None,
             connect: ConnectUrls::default(),
             storage: Vec::new(),
+            other_ids: Vec::new(),
             raw: devenv_core::RawJson::default(),
         }
     }

@@ -138,6 +138,14 @@ catalog! {
     DetailRaw => "Provider's answer (JSON)", "服务商原始返回(JSON)";
     FieldId => "ID", "ID";
     FieldEndpoint => "Endpoint", "端点";
+    IdWorkspace => "Workspace ID", "工作空间 ID";
+    IdUser => "User ID", "用户 ID";
+    IdPool => "Resource pool ID", "资源池 ID";
+    IdAiProject => "AI project ID", "AI 项目 ID";
+    IdResource => "Resource ID", "资源 ID";
+    IdImage => "Image ID", "镜像 ID";
+    IdNotebook => "Notebook ID", "Notebook ID";
+    IdOther => "Other ID", "其他 ID";
     FieldProvider => "Provider", "服务商";
     FieldOwner => "Owner", "所有者";
     FieldCreated => "Created", "创建时间";

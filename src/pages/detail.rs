@@ -197,6 +197,20 @@ fn Section(title: Key, children: Children) -> impl IntoView {
     }
 }
 
+/// The label of one of core's other-id kinds.
+fn id_key(kind: &str) -> Key {
+    match kind {
+        "workspace" => Key::IdWorkspace,
+        "user" => Key::IdUser,
+        "pool" => Key::IdPool,
+        "ai_project" => Key::IdAiProject,
+        "resource" => Key::IdResource,
+        "image" => Key::IdImage,
+        "notebook" => Key::IdNotebook,
+        _ => Key::IdOther,
+    }
+}
+
 fn or_dash(v: Option<String>) -> String {
     v.filter(|s| !s.is_empty())
         .unwrap_or_else(|| "—".to_string())
@@ -257,6 +271,7 @@ fn InstanceDetail(
     let storage = instance.storage.clone();
     let created = instance.created;
     let updated = instance.updated;
+    let other_ids = instance.other_ids.clone();
     let error_label = endpoint_label.clone();
     view! {
         <header class="detail-head">
@@ -282,6 +297,16 @@ fn InstanceDetail(
                         " "
                         <CopyButton value=instance.id.clone() what=Key::WhatId/>
                     </Item>
+                    {other_ids.into_iter().map(|(kind, id)| {
+                        let label = id_key(&kind);
+                        view! {
+                            <Item label>
+                                <code class="mono">{id.clone()}</code>
+                                " "
+                                <CopyButton value=id what=label/>
+                            </Item>
+                        }
+                    }).collect_view()}
                     <Item label=Key::FieldEndpoint>{endpoint_label}</Item>
                     <Item label=Key::FieldProvider>{instance.provider.display_name()}</Item>
                     <Item label=Key::FieldOwner>{or_dash(instance.owner.clone())}</Item>

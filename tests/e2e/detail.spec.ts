@@ -44,6 +44,10 @@ test('ModelArts detail: flavor, GPU and a live auto-stop countdown', async ({ pa
 test('PAI-DSW detail: JupyterLab link and 4 × NVIDIA A10', async ({ page }) => {
   await openFromList(page, 'training_data');
   await expect(section(page, 'Hardware')).toContainText('4 × NVIDIA A10');
+  const overview = section(page, 'Overview');
+  await expect(overview).toContainText('40823');
+  await expect(overview.getByRole('button', { name: 'Copy Workspace ID' })).toBeVisible();
+  await expect(overview.getByRole('button', { name: 'Copy ID', exact: true })).toBeVisible();
   const jupyter = section(page, 'Connect').getByRole('link', { name: /JupyterLab/ });
   await expect(jupyter).toHaveAttribute('href', 'https://dsw-gateway-cn-shanghai.aliyun.com/dsw-39772/lab/');
   await expect(jupyter).toHaveAttribute('target', '_blank');

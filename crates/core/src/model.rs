@@ -192,6 +192,17 @@ pub struct StorageInfo {
     pub mount_path: Option<String>,
 }
 
+/// `(kind, id)` pairs for the ids that are present and not empty.
+pub fn ids(pairs: &[(&str, Option<&str>)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .filter_map(|(kind, id)| {
+            let id = id.map(str::trim).filter(|s| !s.is_empty())?;
+            Some((kind.to_string(), id.to_string()))
+        })
+        .collect()
+}
+
 /// A lifecycle action on an instance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -237,6 +248,11 @@ pub struct Instance {
     pub failure: Option<Failure>,
     pub connect: ConnectUrls,
     pub storage: Vec<StorageInfo>,
+    /// Other identifiers a user may need to copy, as (kind, id): kinds are
+    /// `workspace`, `user`, `pool`, `ai_project`, `resource`, `image`,
+    /// `notebook`.
+    #[serde(default)]
+    pub other_ids: Vec<(String, String)>,
     /// The provider's object, for the detail view.
     pub raw: RawJson,
 }

@@ -49,6 +49,18 @@ pub fn to_instance(ctx: &EndpointCtx, item: &wire::Instance, raw: serde_json::Va
             ..ConnectUrls::default()
         },
         storage: spec.map(storage).unwrap_or_default(),
+        other_ids: crate::model::ids(&[
+            (
+                "workspace",
+                item.workspace.as_ref().and_then(|w| w.id.as_deref()),
+            ),
+            ("user", item.user.as_ref().and_then(|u| u.id.as_deref())),
+            ("pool", item.pool.as_ref().and_then(|p| p.id.as_deref())),
+            (
+                "ai_project",
+                item.ai_project.as_ref().and_then(|a| a.id.as_deref()),
+            ),
+        ]),
         raw: crate::model::RawJson::from_value(&raw),
     }
 }

@@ -48,6 +48,12 @@ pub fn to_instance(ctx: &EndpointCtx, item: &wire::Instance, raw: serde_json::Va
             console: non_empty(item.instance_url.as_deref()),
         },
         storage: storage(item),
+        other_ids: crate::model::ids(&[
+            ("workspace", item.workspace_id.as_deref()),
+            ("user", item.user_id.as_deref()),
+            ("resource", item.resource_id.as_deref()),
+            ("image", item.image_id.as_deref()),
+        ]),
         raw: crate::model::RawJson::from_value(&raw),
     }
 }

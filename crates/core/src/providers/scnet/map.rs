@@ -36,6 +36,7 @@ pub fn to_instance(ctx: &EndpointCtx, task: &wire::Task, raw: serde_json::Value)
         failure: None,
         connect: Default::default(),
         storage: Vec::new(),
+        other_ids: crate::model::ids(&[("notebook", task.header_notebook_id.as_deref())]),
         raw: crate::model::RawJson::from_value(&raw),
     }
 }

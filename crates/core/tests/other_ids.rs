@@ -1,0 +1,63 @@
+//! The ids besides the instance id that the detail view offers to copy, from
+//! each seed's example (files named beside each fixture).
+
+use devenv_core::{EndpointCtx, ProviderKind};
+
+fn ctx() -> EndpointCtx {
+    EndpointCtx {
+        endpoint_id: "e".into(),
+        project_id: Some("p".into()),
+        workspace_id: None,
+    }
+}
+
+fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
+    v.iter()
+        .map(|(k, i)| (k.to_string(), i.to_string()))
+        .collect()
+}
+
+#[test]
+fn modelarts_seed_000() {
+    let body = include_str!("../fixtures/modelarts_list_response.json");
+    let page = ProviderKind::ModelArts
+        .decode_list(&ctx(), 0, 200, body)
+        .unwrap();
+    assert_eq!(
+        page.instances[0].other_ids,
+        pairs(&[
+            ("workspace", "0"),
+            ("user", "15dda26361214ca2a5953917d2f48ffb"),
+            ("ai_project", "default-ai-project"),
+        ])
+    );
+}
+
+#[test]
+fn pai_dsw_seed_002() {
+    let body = include_str!("../fixtures/pai_dsw_list_response.json");
+    let page = ProviderKind::PaiDsw
+        .decode_list(&ctx(), 0, 200, body)
+        .unwrap();
+    assert_eq!(
+        page.instances[0].other_ids,
+        pairs(&[
+            ("workspace", "40823"),
+            ("user", "1612285282502324"),
+            ("resource", "dsw-123456789"),
+            ("image", "image-05cefd0be2exxxx"),
+        ])
+    );
+}
+
+#[test]
+fn scnet_seed_003() {
+    let body = include_str!("../fixtures/scnet_list_response.json");
+    let page = ProviderKind::Scnet
+        .decode_list(&ctx(), 0, 200, body)
+        .unwrap();
+    assert_eq!(
+        page.instances[0].other_ids,
+        pairs(&[("notebook", "b54439dc621a434a88e8ab37d1897241")])
+    );
+}
