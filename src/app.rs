@@ -78,16 +78,9 @@ fn store_value(key: &str, value: &str) {
     }
 }
 
-/// A parameter of the page's own URL (`?lang=`, `?theme=`).
-fn url_param(name: &str) -> Option<String> {
-    let search = web_sys::window()?.location().search().ok()?;
-    web_sys::UrlSearchParams::new_with_str(&search)
-        .ok()?
-        .get(name)
-}
-
 fn initial_locale() -> Locale {
-    if let Some(l) = url_param("lang").and_then(|t| Locale::from_tag(&t)) {
+    if let Some(l) = crate::embed::url_param_for_session("lang").and_then(|t| Locale::from_tag(&t))
+    {
         return l;
     }
     if let Some(l) = stored(LOCALE_KEY).and_then(|t| Locale::from_tag(&t)) {
@@ -106,7 +99,7 @@ fn initial_locale() -> Locale {
 }
 
 fn initial_theme() -> ThemePref {
-    url_param("theme")
+    crate::embed::url_param_for_session("theme")
         .and_then(|t| ThemePref::parse(&t))
         .or_else(|| stored(THEME_KEY).and_then(|t| ThemePref::parse(&t)))
         .unwrap_or(ThemePref::System)

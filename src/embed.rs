@@ -94,32 +94,78 @@ pub fn app_path(pathname: &str, search: &str, base: Option<&str>) -> String {
     format!("{inner}{search}")
 }
 
+/// Whether to run embedded, decided from what is known: the URL's `embed`
+/// parameter wins; then the choice remembered for the session; where the
+/// browser gives the page no session storage (a cross-site frame with
+/// third-party storage blocked, so nothing can be remembered), being in a
+/// frame at all.
+pub fn decide_embedded(
+    param: Option<bool>,
+    remembered: Option<bool>,
+    storage_available: bool,
+    in_frame: bool,
+) -> bool {
+    match param {
+        Some(on) => on,
+        None if storage_available => remembered.unwrap_or(false),
+        None => in_frame,
+    }
+}
+
+/// Session storage, or none where the browser denies it (third-party frames).
 fn session_storage() -> Option<web_sys::Storage> {
     web_sys::window().and_then(|w| w.session_storage().ok().flatten())
 }
 
+fn url_params() -> Option<web_sys::UrlSearchParams> {
+    let search = web_sys::window()?.location().search().ok()?;
+    web_sys::UrlSearchParams::new_with_str(&search).ok()
+}
+
 /// Whether the console runs embedded: `?embed=1` turns it on (and `?embed=0`
-/// off) for the tab's session, so links inside the console stay embedded.
+/// off) for the tab's session, so links inside the console and reloads stay
+/// embedded.
 pub fn embed_mode() -> bool {
-    let param = web_sys::window()
-        .and_then(|w| w.location().search().ok())
-        .and_then(|s| web_sys::UrlSearchParams::new_with_str(&s).ok())
-        .and_then(|p| p.get("embed"));
+    let param = embed_param(url_params().and_then(|p| p.get("embed")).as_deref());
     let storage = session_storage();
-    match embed_param(param.as_deref()) {
-        Some(on) => {
+    if let (Some(on), Some(s)) = (param, &storage) {
+        let _ = if on {
+            s.set_item(EMBED_KEY, "1")
+        } else {
+            s.remove_item(EMBED_KEY)
+        };
+    }
+    let remembered = storage
+        .as_ref()
+        .and_then(|s| s.get_item(EMBED_KEY).ok().flatten())
+        .map(|v| v == "1");
+    decide_embedded(
+        param,
+        remembered,
+        storage.is_some(),
+        parent_window().is_some(),
+    )
+}
+
+/// A preference from the page's URL (`theme`, `lang`). When embedded, one
+/// given in the URL is kept for the session (where the browser allows the
+/// frame storage), so a reload of a deep link inside the frame, whose URL no
+/// longer carries it, keeps the host's choice.
+pub fn url_param_for_session(name: &str) -> Option<String> {
+    let from_url = url_params().and_then(|p| p.get(name));
+    if !embed_mode() {
+        return from_url;
+    }
+    let key = format!("{EMBED_KEY}.{name}");
+    let storage = session_storage();
+    match from_url {
+        Some(value) => {
             if let Some(s) = &storage {
-                let _ = if on {
-                    s.set_item(EMBED_KEY, "1")
-                } else {
-                    s.remove_item(EMBED_KEY)
-                };
+                let _ = s.set_item(&key, &value);
             }
-            on
+            Some(value)
         }
-        None => storage
-            .and_then(|s| s.get_item(EMBED_KEY).ok().flatten())
-            .is_some_and(|v| v == "1"),
+        None => storage.and_then(|s| s.get_item(&key).ok().flatten()),
     }
 }
 
@@ -229,6 +275,20 @@ mod tests {
         assert_eq!(embed_param(Some("yes please")), None);
         assert_eq!(embed_param(Some("")), None);
         assert_eq!(embed_param(None), None);
+    }
+
+    #[test]
+    fn embedded_or_not() {
+        // The URL decides, whatever was remembered.
+        assert!(decide_embedded(Some(true), Some(false), true, false));
+        assert!(!decide_embedded(Some(false), Some(true), true, true));
+        // Then the session.
+        assert!(decide_embedded(None, Some(true), true, false));
+        assert!(!decide_embedded(None, Some(false), true, true));
+        assert!(!decide_embedded(None, None, true, true));
+        // No storage: a frame stays embedded, a top-level page does not.
+        assert!(decide_embedded(None, None, false, true));
+        assert!(!decide_embedded(None, None, false, false));
     }
 
     #[test]

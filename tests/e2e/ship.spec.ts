@@ -144,8 +144,8 @@ test('the keyboard alone: skip link, list → detail, stop dialog, with visible 
   await expect(page.locator('.detail-head .badge-raw')).toHaveText('STOPPED', { timeout: 15_000 });
 });
 
-/** The sample host page (deploy/embed-example.html) from its own origin: `http://localhost:PORT`. */
-async function hostServer(): Promise<{ origin: string; close: () => Promise<void> }> {
+/** The sample host page (deploy/embed-example.html) from its own origin: `http://HOSTNAME:PORT`. */
+async function hostServer(hostname = 'localhost'): Promise<{ origin: string; close: () => Promise<void> }> {
   const html = fs.readFileSync(path.resolve(__dirname, '../../deploy/embed-example.html'));
   const server = http.createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
@@ -154,7 +154,7 @@ async function hostServer(): Promise<{ origin: string; close: () => Promise<void
   await new Promise<void>((resolve) => server.listen(0, resolve));
   const port = (server.address() as AddressInfo).port;
   return {
-    origin: `http://localhost:${port}`,
+    origin: `http://${hostname}:${port}`,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
@@ -178,8 +178,11 @@ async function messagesSeen(page: Page): Promise<Seen[]> {
   return page.evaluate(() => (window as unknown as { __seen?: Seen[] }).__seen ?? []);
 }
 
-test('embedded in a host page on another origin: no shell, height and route posted', async ({ page, context, baseURL }) => {
-  const host = await hostServer();
+// localhost: another site (Chromium denies the frame storage); 127.0.0.1 on
+// another port: another origin of the same site (storage allowed).
+for (const hostname of ['localhost', '127.0.0.1']) {
+test(`embedded in a host page on another origin (${hostname}): no shell, height and route posted`, async ({ page, context, baseURL }) => {
+  const host = await hostServer(hostname);
   try {
     await allowOrigins(context, ['https://elsewhere.example', `${host.origin}/`]);
     await page.addInitScript(() => {
@@ -218,10 +221,31 @@ test('embedded in a host page on another origin: no shell, height and route post
     await expect(frame.locator('.app-header')).toHaveCount(0);
     await expect(page.locator('#devenv-route')).toHaveText('/instances/ma-bj4/DE-7d558ef8-c73d-11ea-964c-0255ac100033');
     await shot(page, 'ship-embed-host-detail');
+
+    // A reload inside the frame (its URL no longer has ?embed, ?theme, ?lang)
+    // stays embedded. Chromium here denies this cross-site frame storage, so
+    // that rests on being in a frame; where storage is allowed the session
+    // also keeps the host's theme and language.
+    const inner = page.frames().find((f) => f !== page.mainFrame())!;
+    const storage = await inner.evaluate(() => {
+      try {
+        return sessionStorage.length >= 0;
+      } catch {
+        return false;
+      }
+    });
+    await inner.evaluate(() => location.reload());
+    await expect(frame.getByRole('heading', { level: 1 })).toHaveText('notebook-c6fd');
+    await expect(frame.locator('.app-header')).toHaveCount(0);
+    if (storage) {
+      await expect(frame.locator('html')).toHaveAttribute('data-theme', 'dark');
+      await expect(frame.locator('html')).toHaveAttribute('lang', 'zh-CN');
+    }
   } finally {
     await host.close();
   }
 });
+}
 
 test('embedded with no allowed origin: nothing is posted', async ({ page, context, baseURL }) => {
   const host = await hostServer();
