@@ -82,7 +82,8 @@ pub fn target_origins(allowed: &[String]) -> Vec<String> {
 }
 
 /// The path inside the console: `pathname` without the router base
-/// (`/console` at `/console/`), always starting with `/`, plus the query.
+/// (`/console` at `/console/`), always starting with `/`, plus the query
+/// (`search` with or without its `?`).
 pub fn app_path(pathname: &str, search: &str, base: Option<&str>) -> String {
     let base = base.unwrap_or("").trim_end_matches('/');
     let inner = pathname.strip_prefix(base).unwrap_or(pathname);
@@ -91,7 +92,12 @@ pub fn app_path(pathname: &str, search: &str, base: Option<&str>) -> String {
     } else {
         format!("/{inner}")
     };
-    format!("{inner}{search}")
+    let query = search.trim_start_matches('?');
+    if query.is_empty() {
+        inner
+    } else {
+        format!("{inner}?{query}")
+    }
 }
 
 /// Whether to run embedded, decided from what is known: the URL's `embed`
@@ -362,6 +368,11 @@ mod tests {
             "/instances?status=running"
         );
         assert_eq!(app_path("/console/", "", Some("/console")), "/");
+        assert_eq!(
+            app_path("/console/instances", "status=running", Some("/console")),
+            "/instances?status=running"
+        );
+        assert_eq!(app_path("/instances", "?", None), "/instances");
         assert_eq!(app_path("/console", "", Some("/console")), "/");
         assert_eq!(
             app_path("/instances/new", "", None),

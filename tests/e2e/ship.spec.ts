@@ -212,7 +212,9 @@ test(`embedded in a host page on another origin (${hostname}): no shell, height 
         return set === `${Math.max(200, Math.ceil(last))}px`;
       })
       .toBe(true);
-    expect(seen.some((m) => m.data.type === 'devenv:route' && m.data.path!.startsWith('/instances'))).toBe(true);
+    const route = seen.filter((m) => m.data.type === 'devenv:route').pop()!.data.path!;
+    expect(route).toMatch(/^\/instances\?/);
+    expect(new URLSearchParams(route.split('?')[1]).get('theme')).toBe('dark');
     await shot(page, 'ship-embed-host');
 
     // In-app navigation stays embedded and is reported.
