@@ -44,6 +44,7 @@ writePrefix();
 export default defineConfig({
   testDir: '.',
   testMatch: 'nginx.spec.ts',
+  globalTeardown: './nginx.teardown.ts',
   outputDir: path.join(root, 'target/e2e-results-nginx'),
   fullyParallel: false,
   workers: 1,
