@@ -148,7 +148,7 @@ fn list_maps_training_data() {
     assert_eq!(d.hardware.accelerators, Some(4));
     assert_eq!(d.hardware.accelerator_model.as_deref(), Some("NVIDIA A10"));
     assert_eq!(d.hardware.accelerator_kind, AcceleratorKind::Gpu);
-    assert_eq!(d.hardware.memory.as_deref(), Some("32"));
+    assert_eq!(d.hardware.memory.as_deref(), Some("32 GiB"));
     assert_eq!(d.hardware.memory_mib, Some(32 * 1024));
     assert_eq!(d.image.as_deref(), Some("py36_cpu_tf1.12_ubuntu"));
     assert_eq!(

@@ -79,7 +79,14 @@ fn hardware(item: &wire::Instance) -> Hardware {
             _ => AcceleratorKind::Unknown,
         },
     };
-    let memory = non_empty(resource.memory.as_deref());
+    // A bare number is GiB (the document's `"Memory": "32"`); say so.
+    let memory = non_empty(resource.memory.as_deref()).map(|m| {
+        if m.trim().parse::<f64>().is_ok() {
+            format!("{} GiB", m.trim())
+        } else {
+            m
+        }
+    });
     Hardware {
         cpu: resource
             .cpu
