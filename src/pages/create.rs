@@ -81,11 +81,6 @@ fn text_of(values: &Value, key: &str) -> String {
     }
 }
 
-/// Key–value rows as core's form holds them: `[[k, v], …]`.
-fn pairs_of(values: &Value, key: &str) -> Vec<(String, String)> {
-    serde_json::from_value(values.get(key).cloned().unwrap_or(Value::Null)).unwrap_or_default()
-}
-
 fn catalog_of(endpoint: &Endpoint, catalog: Catalog) -> Vec<String> {
     match catalog {
         Catalog::Profiles => endpoint.profiles.clone(),
@@ -497,8 +492,8 @@ fn FormField(
             }
             .into_any()
         }
-        Control::Pairs => view! { <PairsField id spec values set_value error/> }.into_any(),
-        Control::Datasets => view! { <DatasetsField id spec values set_value error/> }.into_any(),
+        Control::Pairs => view! { <RowsField id spec shape=PAIRS values set_value error/> }.into_any(),
+        Control::Datasets => view! { <RowsField id spec shape=DATASETS values set_value error/> }.into_any(),
         Control::EcsSpec => view! { <EcsSpecField id endpoint spec values set_value error error_id/> }.into_any(),
     }
 }
@@ -542,39 +537,103 @@ fn SelectField(
     }
 }
 
+/// How a list field's rows are held in core's form and labelled: two text
+/// columns per row.
+#[derive(Clone, Copy)]
+struct RowShape {
+    columns: [Key; 2],
+    read: fn(&Value) -> Vec<(String, String)>,
+    write: fn(Vec<(String, String)>) -> Value,
+    new_row: fn() -> (String, String),
+}
+
+fn read_pairs(v: &Value) -> Vec<(String, String)> {
+    serde_json::from_value(v.clone()).unwrap_or_default()
+}
+
+fn write_pairs(rows: Vec<(String, String)>) -> Value {
+    serde_json::to_value(rows).unwrap_or(Value::Null)
+}
+
+fn empty_pair() -> (String, String) {
+    (String::new(), String::new())
+}
+
+fn read_datasets(v: &Value) -> Vec<(String, String)> {
+    serde_json::from_value::<Vec<pai_dsw::form::DatasetMount>>(v.clone())
+        .unwrap_or_default()
+        .into_iter()
+        .map(|d| (d.dataset_id, d.mount_path))
+        .collect()
+}
+
+fn write_datasets(rows: Vec<(String, String)>) -> Value {
+    let mounts: Vec<pai_dsw::form::DatasetMount> = rows
+        .into_iter()
+        .map(|(dataset_id, mount_path)| pai_dsw::form::DatasetMount {
+            dataset_id,
+            mount_path,
+        })
+        .collect();
+    serde_json::to_value(mounts).unwrap_or(Value::Null)
+}
+
+fn new_dataset() -> (String, String) {
+    (String::new(), "/mnt/data".into())
+}
+
+const PAIRS: RowShape = RowShape {
+    columns: [Key::KeyLabel, Key::ValueLabel],
+    read: read_pairs,
+    write: write_pairs,
+    new_row: empty_pair,
+};
+
+const DATASETS: RowShape = RowShape {
+    columns: [Key::FDatasetId, Key::FMountPath],
+    read: read_datasets,
+    write: write_datasets,
+    new_row: new_dataset,
+};
+
+/// Rows of two text inputs (labels, environment variables, datasets), each
+/// removable, and a button adding one.
 #[component]
-fn PairsField(
+fn RowsField(
     id: String,
     spec: &'static FieldSpec,
+    shape: RowShape,
     values: RwSignal<Value>,
     set_value: Callback<(&'static str, Value)>,
     error: Signal<Option<String>>,
 ) -> impl IntoView {
     let app = use_app();
     let locale = app.locale;
-    let rows = move || values.with(|v| pairs_of(v, spec.key));
-    let write = move |rows: Vec<(String, String)>| {
-        set_value.run((spec.key, serde_json::to_value(rows).unwrap_or(Value::Null)))
-    };
+    let rows = move || values.with(|v| (shape.read)(v.get(spec.key).unwrap_or(&Value::Null)));
+    let write = move |rows: Vec<(String, String)>| set_value.run((spec.key, (shape.write)(rows)));
     let error_id = format!("{id}-error");
     let described = error_id.clone();
+    let cell_label = move |column: usize, n: usize| {
+        let l = locale.get();
+        format!("{} {} {n}", tr(l, spec.label), tr(l, shape.columns[column]))
+    };
     view! {
         <fieldset class="form-field rows-field" id=id.clone() tabindex="-1" aria-describedby=described>
             <legend class="field-label">{move || tr(locale.get(), spec.label)}</legend>
-            {move || rows().into_iter().enumerate().map(|(i, (k, v))| {
+            {move || rows().into_iter().enumerate().map(|(i, (first, second))| {
                 let n = i + 1;
                 view! {
                     <div class="row-inputs">
                         <input
                             type="text"
-                            aria-label=move || format!("{} {} {n}", tr(locale.get(), spec.label), tr(locale.get(), Key::KeyLabel))
-                            prop:value=k
+                            aria-label=move || cell_label(0, n)
+                            prop:value=first
                             on:input=move |ev| { let mut r = rows(); r[i].0 = event_target_value(&ev); write(r) }
                         />
                         <input
                             type="text"
-                            aria-label=move || format!("{} {} {n}", tr(locale.get(), spec.label), tr(locale.get(), Key::ValueLabel))
-                            prop:value=v
+                            aria-label=move || cell_label(1, n)
+                            prop:value=second
                             on:input=move |ev| { let mut r = rows(); r[i].1 = event_target_value(&ev); write(r) }
                         />
                         <button type="button" class="button button-small" on:click=move |_| { let mut r = rows(); r.remove(i); write(r) }>
@@ -583,65 +642,7 @@ fn PairsField(
                     </div>
                 }
             }).collect_view()}
-            <button type="button" class="button button-small" on:click=move |_| { let mut r = rows(); r.push((String::new(), String::new())); write(r) }>
-                {move || format!("{} · {}", tr(locale.get(), Key::AddRow), tr(locale.get(), spec.label))}
-            </button>
-            <p class="field-error" id=error_id>{move || error.get()}</p>
-        </fieldset>
-    }
-}
-
-#[component]
-fn DatasetsField(
-    id: String,
-    spec: &'static FieldSpec,
-    values: RwSignal<Value>,
-    set_value: Callback<(&'static str, Value)>,
-    error: Signal<Option<String>>,
-) -> impl IntoView {
-    let app = use_app();
-    let locale = app.locale;
-    let rows = move || -> Vec<pai_dsw::form::DatasetMount> {
-        values.with(|v| {
-            serde_json::from_value(v.get(spec.key).cloned().unwrap_or(Value::Null))
-                .unwrap_or_default()
-        })
-    };
-    let write = move |rows: Vec<pai_dsw::form::DatasetMount>| {
-        set_value.run((spec.key, serde_json::to_value(rows).unwrap_or(Value::Null)))
-    };
-    let error_id = format!("{id}-error");
-    let described = error_id.clone();
-    view! {
-        <fieldset class="form-field rows-field" id=id.clone() tabindex="-1" aria-describedby=described>
-            <legend class="field-label">{move || tr(locale.get(), spec.label)}</legend>
-            {move || rows().into_iter().enumerate().map(|(i, d)| {
-                let n = i + 1;
-                view! {
-                    <div class="row-inputs">
-                        <input
-                            type="text"
-                            aria-label=move || format!("{} {n}", tr(locale.get(), Key::FDatasetId))
-                            prop:value=d.dataset_id.clone()
-                            on:input=move |ev| { let mut r = rows(); r[i].dataset_id = event_target_value(&ev); write(r) }
-                        />
-                        <input
-                            type="text"
-                            aria-label=move || format!("{} {n}", tr(locale.get(), Key::FMountPath))
-                            prop:value=d.mount_path.clone()
-                            on:input=move |ev| { let mut r = rows(); r[i].mount_path = event_target_value(&ev); write(r) }
-                        />
-                        <button type="button" class="button button-small" on:click=move |_| { let mut r = rows(); r.remove(i); write(r) }>
-                            {move || tr(locale.get(), Key::RemoveRow)}
-                        </button>
-                    </div>
-                }
-            }).collect_view()}
-            <button type="button" class="button button-small" on:click=move |_| {
-                let mut r = rows();
-                r.push(pai_dsw::form::DatasetMount { dataset_id: String::new(), mount_path: "/mnt/data".into() });
-                write(r)
-            }>
+            <button type="button" class="button button-small" on:click=move |_| { let mut r = rows(); r.push((shape.new_row)()); write(r) }>
                 {move || format!("{} · {}", tr(locale.get(), Key::AddRow), tr(locale.get(), spec.label))}
             </button>
             <p class="field-error" id=error_id>{move || error.get()}</p>

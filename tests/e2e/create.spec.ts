@@ -178,3 +178,29 @@ test('Clone opens the form filled from the instance', async ({ page }) => {
   await expect(page.getByLabel(/^Flavor/)).toHaveValue('modelarts.bm.gpu.v100NV32');
   await expect(page.getByLabel(/^Name/)).toHaveValue(/^notebook-c6fd/);
 });
+
+test('PAI-DSW: labels, environment variables and datasets from the Advanced rows reach the request', async ({ page, request }) => {
+  await choose(page, 'PAI-DSW · cn-shanghai');
+  await cases[1].fillValid(page, 'dsw_rows');
+  await page.getByText('Advanced').click();
+  await page.getByRole('button', { name: 'Add · Labels' }).click();
+  await page.getByLabel('Labels Key 1').fill('team');
+  await page.getByLabel('Labels Value 1').fill('vision');
+  await page.getByRole('button', { name: 'Add · Environment variables' }).click();
+  await page.getByLabel('Environment variables Key 1').fill('MODE');
+  await page.getByLabel('Environment variables Value 1').fill('train');
+  await page.getByRole('button', { name: 'Add · Datasets' }).click();
+  await page.getByLabel('Datasets Dataset ID 1').fill('d-123');
+  await expect(page.getByLabel('Datasets Mount path 1')).toHaveValue('/mnt/data');
+  // A removed row is gone from the request.
+  await page.getByRole('button', { name: 'Add · Labels' }).click();
+  await page.getByLabel('Labels Key 2').fill('dropped');
+  await page.locator('.rows-field').filter({ hasText: 'Labels' }).getByRole('button', { name: 'Remove' }).nth(1).click();
+  await page.getByRole('button', { name: 'Create instance' }).click();
+  await expect(page).toHaveURL(/\/instances\/dsw-sh\/[^/]+$/);
+  const [post] = await creates(request, 'pai-dsw');
+  const body = post.body as Record<string, unknown>;
+  expect(body.Labels).toEqual([{ Key: 'team', Value: 'vision' }]);
+  expect(body.EnvironmentVariables).toEqual({ MODE: 'train' });
+  expect(body.Datasets).toEqual([{ DatasetId: 'd-123', MountPath: '/mnt/data' }]);
+});
