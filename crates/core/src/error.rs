@@ -107,6 +107,20 @@ impl Explanation {
 impl ApiError {
     /// An error answer without a usable provider body: `HTTP 502 Bad Gateway`
     /// plus a short excerpt of the body, if it had one.
+    /// An answer that is not the provider's error shape: a decode error when
+    /// the status says success, the bare HTTP status otherwise.
+    pub fn unrecognised(provider: ProviderKind, http_status: u16, body: &str) -> Self {
+        if (200..300).contains(&http_status) {
+            ApiError::decode(
+                provider,
+                http_status,
+                format!("unexpected answer: {}", body_excerpt(body, 120)),
+            )
+        } else {
+            ApiError::http(provider, http_status, body)
+        }
+    }
+
     pub fn http(provider: ProviderKind, http_status: u16, body: &str) -> Self {
         let head = match http_reason(http_status) {
             "" => format!("HTTP {http_status}"),

@@ -36,18 +36,7 @@ pub fn decode(http_status: u16, body: &str) -> ApiError {
             };
         }
     }
-    if (200..300).contains(&http_status) {
-        ApiError::decode(
-            PROVIDER,
-            http_status,
-            format!(
-                "unexpected answer: {}",
-                crate::error::body_excerpt(body, 120)
-            ),
-        )
-    } else {
-        ApiError::http(PROVIDER, http_status, body)
-    }
+    ApiError::unrecognised(PROVIDER, http_status, body)
 }
 
 /// Whether a 2xx JSON value is in fact an error: `Success: false`, or an

@@ -45,18 +45,7 @@ pub fn decode(http_status: u16, body: &str) -> ApiError {
             };
         }
     }
-    if (200..300).contains(&http_status) {
-        ApiError::decode(
-            PROVIDER,
-            http_status,
-            format!(
-                "unexpected answer: {}",
-                crate::error::body_excerpt(body, 120)
-            ),
-        )
-    } else {
-        ApiError::http(PROVIDER, http_status, body)
-    }
+    ApiError::unrecognised(PROVIDER, http_status, body)
 }
 
 /// Whether an SCNet message says the thing asked for does not exist.
