@@ -105,6 +105,17 @@ impl StatusClass {
     }
 }
 
+/// The class of `status` in a provider's status table (compared without
+/// case or surrounding blanks); a word the table lacks is `Unknown`.
+pub fn class_in(table: &[(&str, StatusClass)], status: &str) -> StatusClass {
+    let status = status.trim();
+    table
+        .iter()
+        .find(|(word, _)| word.eq_ignore_ascii_case(status))
+        .map(|(_, class)| *class)
+        .unwrap_or(StatusClass::Unknown)
+}
+
 /// What kind of accelerator an instance has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]

@@ -24,12 +24,7 @@ pub const TABLE: [(&str, StatusClass); 15] = [
 
 /// The class of a status word; words not in [`TABLE`] are `Unknown`.
 pub fn class(status: &str) -> StatusClass {
-    let status = status.trim();
-    TABLE
-        .iter()
-        .find(|(word, _)| word.eq_ignore_ascii_case(status))
-        .map(|(_, class)| *class)
-        .unwrap_or(StatusClass::Unknown)
+    crate::model::class_in(&TABLE, status)
 }
 
 /// The actions DSW accepts for an instance in `status` (no restart).
