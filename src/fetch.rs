@@ -9,11 +9,21 @@ use devenv_core::{ApiError, ErrorKind, Method, ProviderKind, RequestSpec};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-/// A provider's answer: HTTP status and body text, before decoding.
-#[derive(Debug, Clone)]
+/// A provider's answer: HTTP status, body text and the provider's request
+/// id header (if it sent one), before decoding.
+#[derive(Debug, Clone, Default)]
 pub struct Answer {
     pub status: u16,
     pub body: String,
+    pub request_id: Option<String>,
+}
+
+impl Answer {
+    /// A decoded answer whose error carries the request id from the
+    /// provider's header when its body named none.
+    pub fn stamp<T>(&self, decoded: Result<T, ApiError>) -> Result<T, ApiError> {
+        decoded.map_err(|e| e.or_request_id(self.request_id.clone()))
+    }
 }
 
 /// Whether `url` names its own origin (`https://…`, `//host/…`).
@@ -64,6 +74,20 @@ pub fn request_url(document_base: &str, endpoint: &Endpoint, spec: &RequestSpec)
         "{}{}",
         resolve_base(document_base, &endpoint.base_url),
         spec.path_and_query()
+    )
+}
+
+/// The URL of a request without its query (the query is added to the
+/// request as parameters, so an empty one adds nothing).
+pub fn request_url_without_query(
+    document_base: &str,
+    endpoint: &Endpoint,
+    spec: &RequestSpec,
+) -> String {
+    format!(
+        "{}{}",
+        resolve_base(document_base, &endpoint.base_url),
+        spec.path
     )
 }
 
@@ -160,7 +184,7 @@ pub async fn send(
     spec: &RequestSpec,
     scope: &RequestScope,
 ) -> Result<Answer, ApiError> {
-    let url = request_url(&document_base(), endpoint, spec);
+    let url = request_url_without_query(&document_base(), endpoint, spec);
     let first = attempt(endpoint, spec, &url, scope).await;
     if should_retry(spec.method, &first) && !scope.is_gone() {
         gloo_timers::future::TimeoutFuture::new(retry_delay_ms(js_sys::Math::random())).await;
@@ -181,7 +205,10 @@ pub async fn send_ok(
     if (200..300).contains(&answer.status) {
         Ok(answer)
     } else {
-        Err(endpoint.provider.decode_error(answer.status, &answer.body))
+        Err(endpoint
+            .provider
+            .decode_error(answer.status, &answer.body)
+            .or_request_id(answer.request_id))
     }
 }
 
@@ -226,7 +253,8 @@ async fn attempt(
             Credentials::SameOrigin => web_sys::RequestCredentials::SameOrigin,
             Credentials::Include => web_sys::RequestCredentials::Include,
         })
-        .header("Accept", "application/json");
+        .header("Accept", "application/json")
+        .query(spec.query.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     for (name, value) in &endpoint.headers {
         builder = builder.header(name, value);
     }
@@ -243,8 +271,16 @@ async fn attempt(
     let outcome = match sent {
         Ok(response) => {
             let status = response.status();
+            let request_id = provider
+                .request_id_header()
+                .and_then(|name| response.headers().get(name))
+                .filter(|id| !id.trim().is_empty());
             match response.text().await {
-                Ok(body) => Ok(Answer { status, body }),
+                Ok(body) => Ok(Answer {
+                    status,
+                    body,
+                    request_id,
+                }),
                 Err(_) if timed_out.get() => {
                     Err(ApiError::timeout(provider, endpoint.timeout_seconds))
                 }
@@ -328,11 +364,11 @@ mod tests {
         let net = Err(ApiError::network(ProviderKind::Scnet, "reset"));
         let five = Ok(Answer {
             status: 502,
-            body: String::new(),
+            ..Answer::default()
         });
         let four = Ok(Answer {
             status: 404,
-            body: String::new(),
+            ..Answer::default()
         });
         let timeout = Err(ApiError::timeout(ProviderKind::Scnet, 15));
         assert!(should_retry(Method::Get, &net));

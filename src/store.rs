@@ -5,6 +5,7 @@
 use crate::config::{Config, Endpoint};
 use crate::fetch::{self, RequestScope};
 use crate::refresh;
+use devenv_core::paging::Gathered;
 use devenv_core::{ApiError, Instance};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -238,7 +239,8 @@ impl Store {
 /// provider that never says it is done).
 const MAX_PAGES: u32 = 1000;
 
-/// Every instance of one endpoint, page after page.
+/// Every instance of one endpoint, page after page; an instance that paging
+/// hands out twice (offsets shift while instances are created) is kept once.
 pub async fn load_all(
     endpoint: &Endpoint,
     scope: &RequestScope,
@@ -246,18 +248,21 @@ pub async fn load_all(
 ) -> Result<Vec<Arc<Instance>>, ApiError> {
     let ctx = endpoint.ctx();
     let provider = endpoint.provider;
-    let mut all: Vec<Arc<Instance>> = Vec::new();
+    let mut all: Gathered<Arc<Instance>> = Gathered::default();
     let mut page = 0u32;
     for _ in 0..MAX_PAGES {
         let spec = provider.list_request(&ctx, page);
         let answer = fetch::send(endpoint, &spec, scope).await?;
-        let list = provider.decode_list(&ctx, page, answer.status, &answer.body)?;
-        all.extend(list.instances.into_iter().map(Arc::new));
-        on_page(&all);
+        let list = answer.stamp(provider.decode_list(&ctx, page, answer.status, &answer.body))?;
+        for instance in list.instances {
+            let id = instance.id.clone();
+            all.add(&id, Arc::new(instance));
+        }
+        on_page(all.items());
         match list.next_page {
             Some(next) if next > page => page = next,
             _ => break,
         }
     }
-    Ok(all)
+    Ok(all.into_items())
 }

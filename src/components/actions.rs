@@ -27,6 +27,7 @@ pub fn action_key(action: Action) -> Key {
         Action::Stop => Key::ActionStop,
         Action::Restart => Key::ActionRestart,
         Action::Delete => Key::ActionDelete,
+        Action::Dequeue => Key::ActionDequeue,
     }
 }
 
@@ -61,7 +62,7 @@ pub async fn perform(
         .ok_or_else(|| ApiError::network(provider, "this provider has no such action"))?;
     let scope = RequestScope::new();
     let answer = fetch::send(&endpoint, &spec, &scope).await?;
-    provider.decode_ack(answer.status, &answer.body)?;
+    answer.stamp(provider.decode_ack(answer.status, &answer.body))?;
     let pending = provider.pending_status(action);
     app.store.set_status(
         &endpoint.id,
@@ -96,7 +97,7 @@ async fn follow(app: AppCtx, endpoint: Endpoint, instance: Instance, action: Act
         gloo_timers::future::sleep(Duration::from_millis(FOLLOW_EVERY_MS as u64)).await;
         let spec = provider.detail_request(&ctx, &instance.id);
         let outcome = match fetch::send(&endpoint, &spec, &scope).await {
-            Ok(answer) => provider.decode_detail(&ctx, answer.status, &answer.body),
+            Ok(answer) => answer.stamp(provider.decode_detail(&ctx, answer.status, &answer.body)),
             Err(e) => Err(e),
         };
         let locale = app.locale.get_untracked();
@@ -172,7 +173,7 @@ pub fn InstanceActions(
 ) -> impl IntoView {
     let app = use_app();
     let locale = app.locale;
-    let allowed = instance.provider.allowed_actions(&instance.status);
+    let allowed = instance.provider.allowed_actions_for(&instance);
     let pending = RwSignal::new(None::<Action>);
     let confirming = RwSignal::new(None::<Action>);
     let dialog_error = RwSignal::new(None::<ApiError>);
@@ -245,7 +246,7 @@ pub fn InstanceActions(
                             prop:disabled=move || pending.get().is_some()
                             aria-label=move || format!("{} {}", tr(locale.get(), action_key(action)), label_name)
                             on:click=move |_| {
-                                if matches!(action, Action::Stop | Action::Delete) {
+                                if matches!(action, Action::Stop | Action::Delete | Action::Dequeue) {
                                     dialog_error.set(None);
                                     confirming.set(Some(action));
                                 } else {
@@ -303,6 +304,7 @@ fn ConfirmAction(
     let needs_name = action == Action::Delete;
     let (title_key, body_key) = match action {
         Action::Delete => (Key::ConfirmDeleteTitle, Key::ConfirmDeleteBody),
+        Action::Dequeue => (Key::ConfirmDequeueTitle, Key::ConfirmDequeueBody),
         _ => (Key::ConfirmStopTitle, Key::ConfirmStopBody),
     };
     let title_name = name.clone();

@@ -82,6 +82,11 @@ catalog! {
     EmptyTitle => "No instances yet", "还没有实例";
     EmptyBody => "Create a development environment on any of your endpoints to see it here.",
         "在任一端点上创建开发环境后,它会显示在这里。";
+    ListFailedTitle => "Instances could not be listed", "无法列出实例";
+    ListFailedBody => "No endpoint answered, so the console cannot tell which instances exist. The messages above say why; retry once the cause is fixed.",
+        "没有端点给出应答,因此无法确定有哪些实例。上方的提示说明了原因,排除后请重试。";
+    EmptyPartialBody => "The endpoints that answered have no instances. Instances of the endpoints that could not be listed are not shown.",
+        "已应答的端点上没有实例。无法列出的端点上的实例未显示。";
     NoMatchTitle => "No instance matches these filters", "没有符合筛选条件的实例";
     ClearFilters => "Clear filters", "清除筛选";
     EndpointFailed => "{endpoint} could not be listed", "无法列出 {endpoint} 的实例";
@@ -108,6 +113,7 @@ catalog! {
     ActionStart => "Start", "启动";
     ActionStop => "Stop", "停止";
     ActionRestart => "Restart", "重启";
+    ActionDequeue => "Leave queue", "退出排队";
     ActionDelete => "Delete", "删除";
     ActionEdit => "Edit", "编辑";
     ActionClone => "Clone", "克隆";
@@ -115,6 +121,9 @@ catalog! {
     ConfirmStopTitle => "Stop {name}?", "停止 {name}?";
     ConfirmStopBody => "Running work in the instance ends. Files on its storage are kept and you can start it again.",
         "实例中正在运行的任务将结束。存储中的文件会保留,之后可以再次启动。";
+    ConfirmDequeueTitle => "Leave the queue with {name}?", "让 {name} 退出排队?";
+    ConfirmDequeueBody => "The instance gives up its place in the queue and stays stopped. Start it again later to queue anew.",
+        "实例将放弃在队列中的位置并保持停止状态。之后可再次启动以重新排队。";
     ConfirmDeleteTitle => "Delete {name}?", "删除 {name}?";
     ConfirmDeleteBody => "The instance is removed for good. This cannot be undone.", "实例将被永久删除,且无法恢复。";
     TypeNameToConfirm => "Type the instance name, {name}, to confirm", "请输入实例名称 {name} 以确认";

@@ -289,7 +289,7 @@ fn CreateForm(endpoint: Endpoint, clone_id: Option<String>) -> impl IntoView {
         leptos::task::spawn_local(async move {
             let scope = RequestScope::new();
             let outcome = match fetch::send(&endpoint, &spec, &scope).await {
-                Ok(answer) => provider.decode_created(answer.status, &answer.body),
+                Ok(answer) => answer.stamp(provider.decode_created(answer.status, &answer.body)),
                 Err(e) => Err(e),
             };
             sending.set(false);
@@ -670,7 +670,7 @@ fn EcsSpecField(
         async move {
             let scope = RequestScope::new();
             let answer = fetch::send(&endpoint, &pai_dsw::request::ecs_specs(kind), &scope).await?;
-            pai_dsw::decode_ecs_specs(answer.status, &answer.body)
+            answer.stamp(pai_dsw::decode_ecs_specs(answer.status, &answer.body))
         }
     });
     let selected = move || values.with(|v| text_of(v, spec.key));

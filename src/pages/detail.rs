@@ -41,9 +41,11 @@ pub async fn fetch_detail(
     let ctx = endpoint.ctx();
     let spec = endpoint.provider.detail_request(&ctx, id);
     let answer = fetch::send(endpoint, &spec, scope).await?;
-    endpoint
-        .provider
-        .decode_detail(&ctx, answer.status, &answer.body)
+    answer.stamp(
+        endpoint
+            .provider
+            .decode_detail(&ctx, answer.status, &answer.body),
+    )
 }
 
 #[component]

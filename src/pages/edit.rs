@@ -160,11 +160,11 @@ fn EditForm(instance: Instance, back: String) -> impl IntoView {
         leptos::task::spawn_local(async move {
             let scope = RequestScope::new();
             let outcome = match fetch::send(&endpoint, &spec, &scope).await {
-                Ok(answer) => {
-                    endpoint
-                        .provider
-                        .decode_detail(&endpoint.ctx(), answer.status, &answer.body)
-                }
+                Ok(answer) => answer.stamp(endpoint.provider.decode_detail(
+                    &endpoint.ctx(),
+                    answer.status,
+                    &answer.body,
+                )),
                 Err(e) => Err(e),
             };
             sending.set(false);

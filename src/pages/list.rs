@@ -317,14 +317,28 @@ pub fn ListPage() -> impl IntoView {
                     }
                     .into_any()
                 } else if total.get() == 0 && store.settled() {
-                    view! {
-                        <section class="empty-state">
-                            <h2>{t(Key::EmptyTitle)}</h2>
-                            <p>{t(Key::EmptyBody)}</p>
-                            <a class="button button-primary" href="instances/new">{t(Key::NavCreate)}</a>
-                        </section>
+                    let (failed, all) = store.lists.with(|ls| {
+                        (ls.iter().filter(|l| l.error.is_some()).count(), ls.len())
+                    });
+                    if failed > 0 && failed == all {
+                        view! {
+                            <section class="empty-state" data-empty="failed">
+                                <h2>{t(Key::ListFailedTitle)}</h2>
+                                <p>{t(Key::ListFailedBody)}</p>
+                            </section>
+                        }
+                        .into_any()
+                    } else {
+                        let body = if failed > 0 { Key::EmptyPartialBody } else { Key::EmptyBody };
+                        view! {
+                            <section class="empty-state" data-empty="none">
+                                <h2>{t(Key::EmptyTitle)}</h2>
+                                <p>{t(body)}</p>
+                                <a class="button button-primary" href="instances/new">{t(Key::NavCreate)}</a>
+                            </section>
+                        }
+                        .into_any()
                     }
-                    .into_any()
                 } else if view_state.with(|v| v.matching == 0) {
                     view! {
                         <section class="empty-state">

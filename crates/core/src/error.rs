@@ -162,10 +162,21 @@ impl ApiError {
     pub fn field(&self) -> Option<&'static str> {
         let code = self.code.as_deref()?;
         match self.provider {
-            ProviderKind::ModelArts => crate::providers::modelarts::error::field_of_code(code),
+            ProviderKind::ModelArts => {
+                crate::providers::modelarts::error::field_of(code, &self.message)
+            }
             ProviderKind::PaiDsw => crate::providers::pai_dsw::error::field_of_code(code),
             ProviderKind::Scnet => None,
         }
+    }
+
+    /// The error with `request_id` filled in from the answer's header when
+    /// the body named none (ModelArts sends it only as `X-Request-Id`).
+    pub fn or_request_id(mut self, request_id: Option<String>) -> Self {
+        if self.request_id.is_none() {
+            self.request_id = request_id;
+        }
+        self
     }
 
     /// See [`explanation`].

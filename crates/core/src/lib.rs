@@ -5,6 +5,7 @@
 
 pub mod error;
 pub mod model;
+pub mod paging;
 pub mod providers;
 pub mod request;
 pub mod time;

@@ -165,6 +165,10 @@ pub struct QueueInfo {
     /// Expected wait, in seconds.
     pub remaining_secs: Option<u64>,
     pub expected_end: Option<Millis>,
+    /// The provider lets the instance leave the queue (ModelArts `dequeue`,
+    /// free flavors only).
+    #[serde(default)]
+    pub can_leave: bool,
 }
 
 /// Why an instance failed.
@@ -222,6 +226,8 @@ pub enum Action {
     Stop,
     Restart,
     Delete,
+    /// Leave the queue (ModelArts free flavors).
+    Dequeue,
 }
 
 impl Action {
@@ -231,6 +237,7 @@ impl Action {
             Action::Stop => "stop",
             Action::Restart => "restart",
             Action::Delete => "delete",
+            Action::Dequeue => "dequeue",
         }
     }
 }

@@ -3,7 +3,7 @@
 //! HTML and garbage bodies), `is_not_found`, `field` and explanations.
 
 use devenv_core::error::explanation;
-use devenv_core::providers::modelarts::error::EXPLANATIONS as MA_CODES;
+use devenv_core::providers::modelarts::codes::CODES as MA_CODES;
 use devenv_core::providers::scnet::error::EXPLANATIONS as SCNET_CODES;
 use devenv_core::{ApiError, ErrorKind, ProviderKind};
 
@@ -200,11 +200,52 @@ fn fields_named_by_codes() {
         assert_eq!(field(code), Some("spec.storage.location.path"), "{code}");
     }
     assert_eq!(field("6331"), Some("spec.storage.location.volume_size"));
-    assert_eq!(field("6334"), Some("name"));
     assert_eq!(field("6301"), Some("name"));
-    for code in ["6346", "6347", "6348", "6349"] {
+    for code in ["6346", "6348", "6349"] {
         assert_eq!(field(code), Some("spec.auto_stop.duration"), "{code}");
     }
+    // Codes whose documented message names the parameter or the character
+    // (错误码): the field is the one the message names.
+    let named = |code: &str, message: &str| {
+        ProviderKind::ModelArts
+            .decode_error(
+                400,
+                &serde_json::json!({"error_code": format!("ModelArts.{code}"), "error_message": message})
+                    .to_string(),
+            )
+            .field()
+    };
+    let bad_char = "Invalid value for name or description. The character `{}` is not allowed.";
+    assert_eq!(
+        named("6334", &bad_char.replace("{}", "<")),
+        Some("description")
+    );
+    assert_eq!(
+        named("6334", &bad_char.replace("{}", "/")),
+        Some("description")
+    );
+    assert_eq!(named("6334", &bad_char.replace("{}", " ")), Some("name"));
+    assert_eq!(named("6334", &bad_char.replace("{}", "!")), Some("name"));
+    assert_eq!(
+        named("6335", "'profile_id' is a required property."),
+        Some("profile_id")
+    );
+    assert_eq!(
+        named("6336", "'description' property value is incorrect."),
+        Some("description")
+    );
+    assert_eq!(
+        named("6336", "'name' property value is incorrect."),
+        Some("name")
+    );
+    assert_eq!(
+        named("6336", "'pool_id' property value is incorrect."),
+        None
+    );
+    assert_eq!(
+        named("6347", "When the instance is in the 'STARTING' status, the 'auto_stop' parameter cannot be modified."),
+        Some("spec.auto_stop.duration")
+    );
     assert_eq!(field("6323"), Some("flavor"));
     assert_eq!(field("6324"), Some("spec.storage.type"));
     assert_eq!(field("6316"), Some("spec.storage.type"));

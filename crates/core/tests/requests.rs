@@ -90,8 +90,27 @@ fn pai_dsw_paths() {
     let list = pk.list_request(&ctx(), 0);
     assert_eq!(
         list.path_and_query(),
-        "/api/v2/instances?WorkspaceId=40823&PageNumber=1&PageSize=100&SortBy=GmtCreateTime&Order=DESC"
+        "/api/v2/instances?WorkspaceId=40823&ResourceId=ALL&PageNumber=1&PageSize=100&SortBy=GmtCreateTime&Order=DESC"
     );
+    // Without a workspace the endpoint lists every workspace, and always
+    // subscription as well as pay-as-you-go instances (seed 002: a blank
+    // WorkspaceId is the default workspace only, a blank ResourceId is
+    // pay-as-you-go only).
+    let no_workspace = EndpointCtx {
+        workspace_id: None,
+        ..ctx()
+    };
+    let all = pk.list_request(&no_workspace, 0);
+    assert!(all.query.contains(&("WorkspaceId".into(), "ALL".into())));
+    assert!(all.query.contains(&("ResourceId".into(), "ALL".into())));
+    let blank = EndpointCtx {
+        workspace_id: Some("  ".into()),
+        ..ctx()
+    };
+    assert!(pk
+        .list_request(&blank, 0)
+        .query
+        .contains(&("WorkspaceId".into(), "ALL".into())));
     assert!(pk
         .list_request(&ctx(), 4)
         .query

@@ -8,9 +8,10 @@ use axum::body::Body;
 use axum::http::{header, Method, StatusCode};
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{json, Value};
 
-use crate::state::{ErrorKind, Provider, World};
+use crate::clock;
+use crate::state::{ErrorKind, Provider, Stored, World};
 
 /// How a faulty request fails.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -24,6 +25,10 @@ pub enum FaultKind {
     Close,
     /// Answer 200 with JSON that does not parse.
     Malformed,
+    /// Before answering normally, add one new instance that sorts first
+    /// (newest), as if someone created it between two page requests: offset
+    /// paging then hands the instance at the page boundary out twice.
+    Shift,
 }
 
 /// An armed fault, as posted to the control route.
@@ -97,6 +102,8 @@ pub struct CloseConnection;
 pub enum Outcome {
     Answer(Response),
     Delay(Duration),
+    /// Add a newest instance, then answer normally.
+    Shift,
 }
 
 /// Takes one use of the first armed fault matching the request.
@@ -117,6 +124,7 @@ pub fn take(
         world.faults.remove(index);
     }
     Some(match fault.kind {
+        FaultKind::Shift => Outcome::Shift,
         FaultKind::Slow => Outcome::Delay(Duration::from_millis(fault.delay_ms.unwrap_or(2000))),
         FaultKind::Close => {
             let mut response = Response::new(Body::empty());
@@ -151,6 +159,42 @@ pub fn take(
             })
         }
     })
+}
+
+/// Adds a copy of one of the provider's instances under a new id and name,
+/// created now, so that it sorts first in a newest-first list.
+pub fn add_newest(world: &mut World, provider: Provider, now: u64) {
+    let Some(mut value) = world.list(provider).first().map(|s| s.value.clone()) else {
+        return;
+    };
+    let suffix = world.hex(8);
+    let Some(obj) = value.as_object_mut() else {
+        return;
+    };
+    match provider {
+        Provider::ModelArts => {
+            obj.insert("id".into(), json!(format!("DE-shift-{suffix}")));
+            obj.insert("name".into(), json!(format!("created-meanwhile-{suffix}")));
+            obj.insert("creation_timestamp".into(), json!(now.to_string()));
+        }
+        Provider::PaiDsw => {
+            obj.insert("InstanceId".into(), json!(format!("dsw-shift{suffix}")));
+            obj.insert(
+                "InstanceName".into(),
+                json!(format!("created_meanwhile_{suffix}")),
+            );
+            obj.insert("GmtCreateTime".into(), json!(clock::rfc3339(now)));
+        }
+        Provider::Scnet => {
+            obj.insert("id".into(), json!(format!("shift{suffix}")));
+            obj.insert(
+                "instanceServiceName".into(),
+                json!(format!("created_meanwhile_{suffix}")),
+            );
+            obj.insert("createTime".into(), json!(clock::scnet_time(now)));
+        }
+    }
+    world.list_mut(provider).push(Stored::new(value));
 }
 
 fn raw(status: StatusCode, content_type: &'static str, body: String) -> Response {

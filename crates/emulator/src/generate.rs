@@ -110,7 +110,7 @@ pub fn populate(world: &mut World, n: usize) {
         created += 60_000 + (world.rng.below(3_600) as u64) * 1000;
         match i % 3 {
             0 => add_modelarts(world, &name, created),
-            1 => add_dsw(world, &name, created),
+            1 => add_dsw(world, &name, created, i / 3),
             _ => add_scnet(world, &name, created),
         }
     }
@@ -164,12 +164,25 @@ fn add_modelarts(world: &mut World, name: &str, created: u64) {
     }
 }
 
-fn add_dsw(world: &mut World, name: &str, created: u64) {
+/// Every this-many generated PAI-DSW instance runs on a subscription
+/// (prepaid) resource group, which ListInstances hides unless asked for
+/// `ResourceId=ALL`.
+const DSW_SUBSCRIPTION_EVERY: usize = 4;
+/// Every this-many generated PAI-DSW instance lives in a workspace other
+/// than the caller's default one.
+const DSW_OTHER_WORKSPACE_EVERY: usize = 5;
+
+fn add_dsw(world: &mut World, name: &str, created: u64, nth: usize) {
     let spec = world.rng.pick(catalog::DSW_ECS_SPECS);
     let image = *world.rng.pick(catalog::DSW_IMAGES);
     let status = *world.rng.pick(DSW_STATUSES);
+    let workspace = if nth % DSW_OTHER_WORKSPACE_EVERY == DSW_OTHER_WORKSPACE_EVERY - 1 {
+        pai_dsw::OTHER_WORKSPACE
+    } else {
+        pai_dsw::DEFAULT_WORKSPACE
+    };
     let body = json!({
-        "WorkspaceId": pai_dsw::DEFAULT_WORKSPACE,
+        "WorkspaceId": workspace,
         // The generated name has a `-`, which create would refuse: it is
         // set after building, as an instance made outside the console.
         "InstanceName": "generated",
@@ -183,6 +196,11 @@ fn add_dsw(world: &mut World, name: &str, created: u64) {
     let id = pai_dsw::new_id(world);
     if let Some(mut value) = pai_dsw::build(&body, &id, created, status) {
         value["InstanceName"] = json!(name);
+        if nth % DSW_SUBSCRIPTION_EVERY == DSW_SUBSCRIPTION_EVERY - 1 {
+            value["PaymentType"] = json!("Subscription");
+            value["ResourceId"] = json!(pai_dsw::SUBSCRIPTION_RESOURCE);
+            value["ResourceName"] = json!("prepaid_group");
+        }
         if status == "Failed" {
             value["ReasonCode"] = json!("ImagePullBackOff");
             value["ReasonMessage"] = json!("Failed to pull the image.");

@@ -254,6 +254,7 @@ async fn provider_request(
     match outcome {
         Some(Outcome::Answer(r)) => return r,
         Some(Outcome::Delay(d)) => tokio::time::sleep(d).await,
+        Some(Outcome::Shift) => faults::add_newest(&mut app.world(), provider, clock::now_ms()),
         None => {}
     }
     if too_large {
@@ -281,7 +282,16 @@ async fn provider_request(
     let mut world = app.world();
     lifecycle::advance(&mut world, provider, now);
     match provider {
-        Provider::ModelArts => modelarts::handle(&mut world, &request, now, transition_ms),
+        Provider::ModelArts => {
+            let mut answer = modelarts::handle(&mut world, &request, now, transition_ms);
+            // ModelArts names its request id in this header only (Huawei's
+            // SDKs read it from there).
+            let id = format!("{}{}", world.hex(16), world.hex(16));
+            if let Ok(value) = HeaderValue::from_str(&id) {
+                answer.headers_mut().insert("x-request-id", value);
+            }
+            answer
+        }
         Provider::PaiDsw => pai_dsw::handle(&mut world, &request, now, transition_ms),
         Provider::Scnet => scnet::handle(&mut world, &request, now, transition_ms),
     }

@@ -6,6 +6,8 @@ use axum::http::{Method, StatusCode};
 use axum::response::Response;
 use serde_json::{json, Map, Value};
 
+use devenv_core::providers::modelarts::{codes, status};
+
 use crate::catalog;
 use crate::lifecycle::{self, Next};
 use crate::state::{Provider, Stored, World};
@@ -39,20 +41,29 @@ pub fn error(status: StatusCode, code: &str, message: &str) -> Response {
 /// A rule broken: the code without its `ModelArts.` prefix and the message.
 type Fail = (&'static str, String);
 
-fn bad(code: &'static str, message: impl Into<String>) -> Fail {
-    (code, message.into())
+/// A documented code with its documented message, the `{}` filled in with
+/// `values` (the table the console explains the same codes from).
+fn doc(number: &'static str, values: &[&str]) -> Fail {
+    (number, codes::get(number).message_with(values))
 }
 
-fn answer_fail(status: StatusCode, fail: Fail) -> Response {
+/// The answer for a broken rule, with the status the code is documented with
+/// (HTTP 400 for every `ModelArts.63xx`).
+fn answer_fail(_status: StatusCode, fail: Fail) -> Response {
+    let status =
+        StatusCode::from_u16(codes::get(fail.0).http_status).unwrap_or(StatusCode::BAD_REQUEST);
     error(status, &format!("ModelArts.{}", fail.0), &fail.1)
 }
 
+/// The documented answer for code `number`.
+fn documented(number: &'static str, values: &[&str]) -> Response {
+    answer_fail(StatusCode::BAD_REQUEST, doc(number, values))
+}
+
+/// `ModelArts.6309` "The instance does not exist.", answered with HTTP 400
+/// like every 63xx code (not 404).
 fn not_found() -> Response {
-    error(
-        StatusCode::NOT_FOUND,
-        "ModelArts.6309",
-        "The instance does not exist.",
-    )
+    documented("6309", &[])
 }
 
 /// Routes a request below `/proxy/modelarts`.
@@ -90,54 +101,34 @@ fn list(world: &World, req: &ApiRequest) -> Response {
 fn parse_count(req: &ApiRequest, key: &str) -> Result<usize, Fail> {
     match req.q(key) {
         None | Some("") => Ok(0),
-        Some(v) => v
-            .parse::<usize>()
-            .map_err(|_| bad("6336", format!("The param {key} is invalid."))),
+        Some(v) => v.parse::<usize>().map_err(|_| doc("6336", &[key])),
     }
 }
 
 fn list_inner(world: &World, req: &ApiRequest) -> Result<Value, Fail> {
     match req.q("de_type") {
-        None | Some("") => return Err(bad("6335", "The param de_type is required.")),
+        None | Some("") => return Err(doc("6335", &["de_type"])),
         Some("Notebook") => {}
-        Some(_) => {
-            return Err(bad(
-                "6336",
-                "The param de_type is invalid, only Notebook is supported.",
-            ))
-        }
+        Some(_) => return Err(doc("6336", &["de_type"])),
     }
     if let Some(p) = req.q("provision_type") {
         if !p.is_empty() && p != "Docker" {
-            return Err(bad(
-                "6336",
-                "The param provision_type is invalid, only Docker is supported.",
-            ));
+            return Err(doc("6336", &["provision_type"]));
         }
     }
     let by_name = match req.q("sortby") {
         None | Some("") | Some("name") => true,
         Some("creation_timestamp") => false,
-        Some(_) => {
-            return Err(bad(
-                "6336",
-                "The param sortby is invalid, name or creation_timestamp expected.",
-            ))
-        }
+        Some(_) => return Err(doc("6336", &["sortby"])),
     };
     let descending = match req.q("order") {
         None | Some("") | Some("asc") => false,
         Some("desc") => true,
-        Some(_) => {
-            return Err(bad(
-                "6336",
-                "The param order is invalid, asc or desc expected.",
-            ))
-        }
+        Some(_) => return Err(doc("6336", &["order"])),
     };
     if let Some(v) = req.q("show_self") {
         if !v.is_empty() && !v.eq_ignore_ascii_case("true") && !v.eq_ignore_ascii_case("false") {
-            return Err(bad("6336", "The param show_self is invalid."));
+            return Err(doc("6336", &["show_self"]));
         }
     }
     let offset = parse_count(req, "offset")?;
@@ -193,9 +184,9 @@ fn list_inner(world: &World, req: &ApiRequest) -> Result<Value, Fail> {
 fn body_object(req: &ApiRequest) -> Result<Map<String, Value>, Fail> {
     match req.json_body() {
         Ok(Some(Value::Object(m))) => Ok(m),
-        Ok(None) => Err(bad("6335", "The request body is required.")),
-        Ok(Some(_)) => Err(bad("6336", "The request body must be a JSON object.")),
-        Err(_) => Err(bad("6336", "The request body is not valid JSON.")),
+        Ok(None) => Err(doc("6335", &["body"])),
+        Ok(Some(_)) => Err(doc("6336", &["body"])),
+        Err(_) => Err(doc("6336", &["body"])),
     }
 }
 
@@ -204,7 +195,7 @@ fn opt_str<'a>(obj: &'a Map<String, Value>, key: &str) -> Result<Option<&'a str>
     match obj.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.as_str())),
-        Some(_) => Err(bad("6336", format!("The param {key} must be a string."))),
+        Some(_) => Err(doc("6336", &[key])),
     }
 }
 
@@ -215,81 +206,53 @@ fn opt_obj<'a>(
     match obj.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Object(m)) => Ok(Some(m)),
-        Some(_) => Err(bad("6336", format!("The param {key} must be an object."))),
+        Some(_) => Err(doc("6336", &[key])),
     }
 }
 
 fn check_description(description: Option<&str>) -> Result<(), Fail> {
     if let Some(d) = description {
         if d.chars().count() > 512 {
-            return Err(bad("6334", "The param description exceeds 512 characters."));
+            return Err(doc("6336", &["description"]));
         }
-        if d.chars().any(|c| "&<>\"'/".contains(c)) {
-            return Err(bad(
-                "6334",
-                "The param description contains illegal characters (& < > \" ' /).",
-            ));
+        if let Some(c) = d.chars().find(|c| "&<>\"'/".contains(*c)) {
+            return Err(doc("6334", &[&c.to_string()]));
         }
     }
     Ok(())
 }
 
-/// Auto-stop rules: 6346 duration required when enabled, 6347 below 3600,
-/// 6348 above 86400, 6349 wrong type.
+/// Auto-stop rules: 6348 duration required when enabled, 6349 duration
+/// outside 3600–86400 s, 6336 a value of the wrong type.
 fn check_auto_stop(auto_stop: &Map<String, Value>) -> Result<(), Fail> {
     let enable = match auto_stop.get("enable") {
         None | Some(Value::Null) => false,
         Some(Value::Bool(b)) => *b,
-        Some(_) => return Err(bad("6349", "The param auto_stop.enable must be a boolean.")),
+        Some(_) => return Err(doc("6336", &["auto_stop.enable"])),
     };
     if let Some(p) = auto_stop.get("prompt") {
         if !p.is_null() && !p.is_boolean() {
-            return Err(bad("6349", "The param auto_stop.prompt must be a boolean."));
+            return Err(doc("6336", &["auto_stop.prompt"]));
         }
     }
     match auto_stop.get("duration") {
         None | Some(Value::Null) => {
             if enable {
-                return Err(bad(
-                    "6346",
-                    "The param auto_stop.duration is required when auto_stop is enabled.",
-                ));
+                return Err(doc("6348", &[]));
             }
         }
         Some(Value::Number(n)) => match n.as_i64() {
-            Some(d) if d < 3600 => {
-                return Err(bad(
-                    "6347",
-                    "The param auto_stop.duration must be at least 3600 seconds.",
-                ))
-            }
-            Some(d) if d > 86400 => {
-                return Err(bad(
-                    "6348",
-                    "The param auto_stop.duration must be at most 86400 seconds.",
-                ))
-            }
+            Some(d) if !(3600..=86400).contains(&d) => return Err(doc("6349", &["3600", "86400"])),
             Some(_) => {}
-            None => {
-                return Err(bad(
-                    "6349",
-                    "The param auto_stop.duration must be an integer.",
-                ))
-            }
+            None => return Err(doc("6336", &["auto_stop.duration"])),
         },
-        Some(_) => {
-            return Err(bad(
-                "6349",
-                "The param auto_stop.duration must be an integer.",
-            ))
-        }
+        Some(_) => return Err(doc("6336", &["auto_stop.duration"])),
     }
     Ok(())
 }
 
 fn check_storage(storage: &Map<String, Value>) -> Result<Value, Fail> {
-    let kind = opt_str(storage, "type")?
-        .ok_or_else(|| bad("6335", "The param spec.storage.type is required."))?;
+    let kind = opt_str(storage, "type")?.ok_or_else(|| doc("6335", &["spec.storage.type"]))?;
     let location = opt_obj(storage, "location")?;
     let path = match location {
         Some(l) => opt_str(l, "path")?,
@@ -299,23 +262,20 @@ fn check_storage(storage: &Map<String, Value>) -> Result<Value, Fail> {
         "obs" => {
             let path = path
                 .filter(|p| !p.is_empty())
-                .ok_or_else(|| bad("6317", "The param path is required."))?;
+                .ok_or_else(|| doc("6317", &[]))?;
             if !path.ends_with('/') {
-                return Err(bad("6318", "The param path needs to end with /."));
+                return Err(doc("6318", &[]));
             }
             let inner = path.strip_prefix("obs://").unwrap_or(path);
             if inner.split('/').filter(|s| !s.is_empty()).count() < 2 {
-                return Err(bad(
-                    "6358",
-                    "The OBS path must not be the root directory of a bucket.",
-                ));
+                return Err(doc("6358", &[]));
             }
             Ok(json!({ "location": { "path": path }, "type": "obs" }))
         }
         "obsfs" => {
             let path = path
                 .filter(|p| !p.is_empty())
-                .ok_or_else(|| bad("6317", "The param path is required."))?;
+                .ok_or_else(|| doc("6317", &[]))?;
             let mut loc = location.cloned().unwrap_or_default();
             loc.insert("path".into(), json!(path));
             loc.entry("mount_path")
@@ -329,12 +289,7 @@ fn check_storage(storage: &Map<String, Value>) -> Result<Value, Fail> {
                 None | Some(Value::Null) => 5,
                 Some(v) => match v.as_i64() {
                     Some(n) if (5..=4096).contains(&n) => n,
-                    _ => {
-                        return Err(bad(
-                            "6331",
-                            "The EVS volume_size must be an integer from 5 to 4096 GB.",
-                        ))
-                    }
+                    _ => return Err(doc("6331", &["5", "4096"])),
                 },
             };
             Ok(json!({
@@ -342,10 +297,7 @@ fn check_storage(storage: &Map<String, Value>) -> Result<Value, Fail> {
                 "type": "evs"
             }))
         }
-        other => Err(bad(
-            "6324",
-            format!("The storage type {other} is not supported, obs, evs or obsfs expected."),
-        )),
+        _ => Err(doc("6324", &[])),
     }
 }
 
@@ -359,43 +311,33 @@ fn build_from_request(
 ) -> Result<Value, Fail> {
     let name = opt_str(body, "name")?
         .filter(|n| !n.is_empty())
-        .ok_or_else(|| bad("6335", "The param name is required."))?;
-    if name.chars().count() > 64
-        || !name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        .ok_or_else(|| doc("6335", &["name"]))?;
+    if let Some(c) = name
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
     {
-        return Err(bad(
-            "6334",
-            "The param name contains illegal characters: at most 64 letters, digits, - and _.",
-        ));
+        return Err(doc("6334", &[&c.to_string()]));
+    }
+    if name.chars().count() > 64 {
+        return Err(doc("6336", &["name"]));
     }
     let description = opt_str(body, "description")?;
     check_description(description)?;
     let profile_id = opt_str(body, "profile_id")?
         .filter(|p| !p.is_empty())
-        .ok_or_else(|| bad("6335", "The param profile_id is required."))?;
-    let profile = catalog::modelarts_profile(profile_id).ok_or_else(|| {
-        bad(
-            "6336",
-            format!("The param profile_id {profile_id} is wrong."),
-        )
-    })?;
+        .ok_or_else(|| doc("6335", &["profile_id"]))?;
+    let profile =
+        catalog::modelarts_profile(profile_id).ok_or_else(|| doc("6336", &["profile_id"]))?;
     let flavor_name = opt_str(body, "flavor")?
         .filter(|f| !f.is_empty())
-        .ok_or_else(|| bad("6335", "The param flavor is required."))?;
-    let flavor = catalog::modelarts_flavor(flavor_name).ok_or_else(|| {
-        bad(
-            "6323",
-            format!("The flavor {flavor_name} is not supported."),
-        )
-    })?;
+        .ok_or_else(|| doc("6335", &["flavor"]))?;
+    let flavor = catalog::modelarts_flavor(flavor_name).ok_or_else(|| doc("6323", &[]))?;
     let spec = opt_obj(body, "spec")?;
     let storage = spec
         .map(|s| opt_obj(s, "storage"))
         .transpose()?
         .flatten()
-        .ok_or_else(|| bad("6316", "The param spec.storage is required."))?;
+        .ok_or_else(|| doc("6316", &[]))?;
     let storage = check_storage(storage)?;
     let auto_stop = match spec.map(|s| opt_obj(s, "auto_stop")).transpose()?.flatten() {
         Some(a) => {
@@ -477,11 +419,7 @@ fn create(world: &mut World, req: &ApiRequest, now: u64, transition_ms: u64) -> 
         Ok(value) => {
             let name = text(&value, "name");
             if world.modelarts.iter().any(|s| s.str_field("name") == name) {
-                return error(
-                    StatusCode::BAD_REQUEST,
-                    "ModelArts.6301",
-                    &format!("The instance name {name} already exists."),
-                );
+                return documented("6301", &[]);
             }
             let mut stored = Stored::new(value);
             lifecycle::begin(
@@ -514,10 +452,7 @@ fn update(world: &mut World, req: &ApiRequest, id: &str, now: u64) -> Response {
     let checked = (|| -> Result<UpdateFields, Fail> {
         for key in body.keys() {
             if key != "description" && key != "spec" {
-                return Err(bad(
-                    "6336",
-                    format!("The param {key} cannot be updated: only description and spec.auto_stop can."),
-                ));
+                return Err(doc("6336", &[key]));
             }
         }
         let description = opt_str(&body, "description")?;
@@ -526,12 +461,7 @@ fn update(world: &mut World, req: &ApiRequest, id: &str, now: u64) -> Response {
             Some(spec) => {
                 for key in spec.keys() {
                     if key != "auto_stop" {
-                        return Err(bad(
-                            "6336",
-                            format!(
-                                "The param spec.{key} cannot be updated: only spec.auto_stop can."
-                            ),
-                        ));
+                        return Err(doc("6336", &[&format!("spec.{key}")]));
                     }
                 }
                 opt_obj(spec, "auto_stop")?.cloned()
@@ -546,6 +476,21 @@ fn update(world: &mut World, req: &ApiRequest, id: &str, now: u64) -> Response {
     };
     // The merged auto-stop must satisfy the rules as a whole.
     let stored = &mut world.modelarts[index];
+    let status = stored.str_field("status").to_string();
+    if auto_stop.is_some() && IN_PROGRESS.contains(&status.as_str()) {
+        return documented("6347", &[&status, "auto_stop"]);
+    }
+    let running_countdown: Vec<(String, Value)> = stored
+        .value
+        .pointer("/spec/auto_stop")
+        .and_then(Value::as_object)
+        .map(|a| {
+            ["stop_timestamp", "remain_time"]
+                .iter()
+                .filter_map(|k| a.get(*k).map(|v| ((*k).to_string(), v.clone())))
+                .collect()
+        })
+        .unwrap_or_default();
     let merged = auto_stop.map(|changes| {
         let mut current = stored
             .value
@@ -579,8 +524,18 @@ fn update(world: &mut World, req: &ApiRequest, id: &str, now: u64) -> Response {
         if let Some(spec) = spec.as_object_mut() {
             spec.insert("auto_stop".into(), Value::Object(m));
         }
+        // 更新开发环境实例信息: a change on a running instance applies from
+        // its next start; the current countdown goes on as it was.
         if stored.str_field("status") == "RUNNING" {
-            lifecycle::refresh_auto_stop(&mut stored.value, now);
+            if let Some(a) = stored
+                .value
+                .pointer_mut("/spec/auto_stop")
+                .and_then(Value::as_object_mut)
+            {
+                for (key, value) in &running_countdown {
+                    a.insert(key.clone(), value.clone());
+                }
+            }
             stored.managed = true;
         }
     }
@@ -596,11 +551,7 @@ fn delete(world: &mut World, id: &str) -> Response {
     };
     let status = world.modelarts[index].str_field("status").to_string();
     if status == "RUNNING" {
-        return error(
-            StatusCode::BAD_REQUEST,
-            "ModelArts.6304",
-            "The instance is running; stop it before deleting it.",
-        );
+        return documented("6304", &[]);
     }
     if IN_PROGRESS.contains(&status.as_str()) && !QUEUED.contains(&status.as_str()) {
         return in_progress(&status);
@@ -609,12 +560,8 @@ fn delete(world: &mut World, id: &str) -> Response {
     json_response(StatusCode::OK, &json!({ "instance_id": id }))
 }
 
-fn in_progress(status: &str) -> Response {
-    error(
-        StatusCode::BAD_REQUEST,
-        "ModelArts.6357",
-        &format!("Another operation is in progress on the instance (status {status})."),
-    )
+fn in_progress(_status: &str) -> Response {
+    documented("6357", &[])
 }
 
 fn action(world: &mut World, req: &ApiRequest, id: &str, now: u64, transition_ms: u64) -> Response {
@@ -627,22 +574,17 @@ fn action(world: &mut World, req: &ApiRequest, id: &str, now: u64, transition_ms
     };
     let action = match opt_str(&body, "action") {
         Ok(Some(a)) => a.to_string(),
-        Ok(None) => {
-            return answer_fail(
-                StatusCode::BAD_REQUEST,
-                bad("6335", "The param action is required."),
-            )
-        }
+        Ok(None) => return answer_fail(StatusCode::BAD_REQUEST, doc("6335", &["action"])),
         Err(f) => return answer_fail(StatusCode::BAD_REQUEST, f),
     };
     let stored = &mut world.modelarts[index];
     let previous = stored.str_field("status").to_string();
     let prev = previous.as_str();
-    let fail = |code: &str, message: &str| error(StatusCode::BAD_REQUEST, code, message);
+    let fail = |number: &'static str| documented(number, &[]);
     match action.as_str() {
         "start" => match prev {
-            "RUNNING" => return fail("ModelArts.6305", "The instance is already running."),
-            "STARTING" => return fail("ModelArts.6306", "The instance is starting."),
+            "RUNNING" => return fail("6305"),
+            "STARTING" => return fail("6306"),
             s if IN_PROGRESS.contains(&s) => return in_progress(s),
             _ => lifecycle::begin(
                 P,
@@ -654,8 +596,8 @@ fn action(world: &mut World, req: &ApiRequest, id: &str, now: u64, transition_ms
             ),
         },
         "stop" => match prev {
-            "STOPPED" => return fail("ModelArts.6307", "The instance is already stopped."),
-            "STOPPING" => return fail("ModelArts.6308", "The instance is stopping."),
+            "STOPPED" => return fail("6307"),
+            "STOPPING" => return fail("6308"),
             s if IN_PROGRESS.contains(&s) => return in_progress(s),
             "RUNNING" | "START_FAILED" | "UNAVAILABLE" | "RESIZE_FAILED" => lifecycle::begin(
                 P,
@@ -665,7 +607,7 @@ fn action(world: &mut World, req: &ApiRequest, id: &str, now: u64, transition_ms
                 "STOPPING",
                 &[Next::Status("STOPPED")],
             ),
-            _ => return fail("ModelArts.6327", "The instance is not running."),
+            _ => return fail("6327"),
         },
         "restart" => match prev {
             "RUNNING" => lifecycle::begin(
@@ -676,38 +618,31 @@ fn action(world: &mut World, req: &ApiRequest, id: &str, now: u64, transition_ms
                 "RESTARTING",
                 &[Next::Status("RUNNING")],
             ),
-            _ => return fail("ModelArts.6327", "The instance is not running."),
+            _ => return fail("6327"),
         },
         "queue" | "dequeue" => {
-            let free = stored
-                .value
-                .pointer("/flavor_details/promo_type")
-                .and_then(Value::as_str)
-                == Some("Free");
+            // Queue and dequeue are for free flavors only (管理开发环境实例).
+            let free = status::is_free_flavor(
+                stored.str_field("flavor"),
+                stored
+                    .value
+                    .pointer("/flavor_details/promo_type")
+                    .and_then(Value::as_str),
+            );
+            if !free {
+                return documented("6336", &["action"]);
+            }
             if action == "dequeue" && QUEUED.contains(&prev) {
                 lifecycle::begin(P, stored, now, transition_ms, "STOPPED", &[]);
-            } else if action == "queue" && free && prev == "STOPPED" {
+            } else if action == "queue" && prev == "STOPPED" {
                 lifecycle::begin(P, stored, now, transition_ms, "START_QUEUING", &[]);
-            } else if !free && !QUEUED.contains(&prev) {
-                return fail(
-                    "ModelArts.6336",
-                    "The actions queue and dequeue are only for free flavors.",
-                );
             } else if IN_PROGRESS.contains(&prev) {
                 return in_progress(prev);
             } else {
-                return fail(
-                    "ModelArts.6336",
-                    &format!("The action {action} is not allowed in status {prev}."),
-                );
+                return documented("6336", &["action"]);
             }
         }
-        other => {
-            return fail(
-                "ModelArts.6336",
-                &format!("The param action {other} is wrong: start, stop, restart, queue or dequeue expected."),
-            )
-        }
+        _ => return documented("6336", &["action"]),
     }
     let current = stored.str_field("status").to_string();
     json_response(

@@ -20,6 +20,10 @@ const P: Provider = Provider::PaiDsw;
 
 /// Workspace new instances land in when the request names none.
 pub const DEFAULT_WORKSPACE: &str = "40823";
+/// A second workspace of the same account (generated instances use it).
+pub const OTHER_WORKSPACE: &str = "52011";
+/// The subscription resource group generated prepaid instances run on.
+pub const SUBSCRIPTION_RESOURCE: &str = "quota-prepaid-01";
 
 static REQUEST_SEQ: AtomicU64 = AtomicU64::new(1);
 
@@ -308,8 +312,16 @@ fn list_inner(world: &World, req: &ApiRequest) -> Result<Value, String> {
                 .collect()
         })
     };
-    let workspace = nonempty("WorkspaceId").filter(|w| *w != "ALL");
+    // Seed 002: a blank WorkspaceId lists the caller's default workspace
+    // only, `ALL` every workspace; a blank ResourceId lists pay-as-you-go
+    // instances only, `ALL` every instance.
+    let workspace = match nonempty("WorkspaceId") {
+        None => Some(DEFAULT_WORKSPACE),
+        Some("ALL") => None,
+        Some(w) => Some(w),
+    };
     let resource = nonempty("ResourceId").filter(|r| *r != "ALL");
+    let pay_as_you_go_only = nonempty("ResourceId").is_none();
     let name = nonempty("InstanceName");
     let statuses = list_of("Status");
     let ids = list_of("InstanceId");
@@ -332,6 +344,7 @@ fn list_inner(world: &World, req: &ApiRequest) -> Result<Value, String> {
         .filter(|v| {
             workspace.is_none_or(|w| s(v, "WorkspaceId") == w)
                 && resource.is_none_or(|r| s(v, "ResourceId") == r)
+                && (!pay_as_you_go_only || s(v, "PaymentType") != "Subscription")
                 && name.is_none_or(|n| s(v, "InstanceName").contains(n))
                 && statuses
                     .as_ref()

@@ -244,12 +244,17 @@ impl GatewayConfig {
 }
 
 impl EndpointConfig {
-    /// Whether `decoded_segments` (the path after the prefix) may be
-    /// forwarded by this endpoint.
-    pub fn allows_path(&self, encoded_path: &str, decoded_segments: &[String]) -> bool {
-        let allowed = self.allowed_path_prefixes.iter().any(|prefix| {
-            encoded_path.starts_with(prefix.as_str()) || format!("{encoded_path}/") == *prefix
-        });
+    /// Whether the provider path may be forwarded by this endpoint:
+    /// `decoded_segments` (the path after the prefix) must begin with all
+    /// the segments of one allowed prefix, so a prefix matches only at a
+    /// segment boundary (`/ai/openapi` admits `/ai/openapi` and
+    /// `/ai/openapi/…`, never `/ai/openapiX`). For ModelArts with a
+    /// `project_id`, the second segment must name that project.
+    pub fn allows_path(&self, decoded_segments: &[String]) -> bool {
+        let allowed = self
+            .allowed_path_prefixes
+            .iter()
+            .any(|prefix| path_has_prefix(decoded_segments, prefix));
         if !allowed {
             return false;
         }
@@ -259,6 +264,22 @@ impl EndpointConfig {
             _ => true,
         }
     }
+}
+
+/// Whether `segments` begin with the segments of `prefix` (`/a/b/` and
+/// `/a/b` both mean the segments `a`, `b`; `/` admits every path). Prefix
+/// segments are compared decoded, like the path's.
+pub fn path_has_prefix(segments: &[String], prefix: &str) -> bool {
+    let wanted: Vec<std::borrow::Cow<'_, str>> = prefix
+        .split('/')
+        .filter(|segment| !segment.is_empty())
+        .map(|segment| percent_encoding::percent_decode_str(segment).decode_utf8_lossy())
+        .collect();
+    wanted.len() <= segments.len()
+        && wanted
+            .iter()
+            .zip(segments)
+            .all(|(wanted, segment)| wanted.as_ref() == segment.as_str())
 }
 
 // ---- file format ----
@@ -570,6 +591,15 @@ impl EndpointFile {
                     "each prefix starts with `/`",
                 ));
             }
+            if prefix
+                .split('/')
+                .any(|segment| segment == "." || segment == "..")
+            {
+                return Err(invalid(
+                    &field("allowed_path_prefixes"),
+                    "a prefix may not hold `.` or `..` segments",
+                ));
+            }
         }
         Ok(EndpointConfig {
             prefix: self.prefix,
@@ -848,17 +878,123 @@ auth = { method = "scnet-token", auth_url = "https://api.scnet.example", user = 
         )
         .expect("parses");
         let modelarts = config.endpoint("modelarts").expect("endpoint");
-        let segments = |path: &str| {
-            path.split('/')
-                .skip(1)
-                .map(str::to_string)
-                .collect::<Vec<_>>()
-        };
         let path = "/v1/p1/demanager/instances";
-        assert!(modelarts.allows_path(path, &segments(path)));
+        assert!(modelarts.allows_path(&segments(path)));
         let other = "/v1/p2/demanager/instances";
-        assert!(!modelarts.allows_path(other, &segments(other)));
+        assert!(!modelarts.allows_path(&segments(other)));
         let outside = "/v3/auth/tokens";
-        assert!(!modelarts.allows_path(outside, &segments(outside)));
+        assert!(!modelarts.allows_path(&segments(outside)));
+        let glued = "/v1x/p1/demanager/instances";
+        assert!(!modelarts.allows_path(&segments(glued)));
+    }
+
+    fn segments(path: &str) -> Vec<String> {
+        path.split('/')
+            .filter(|segment| !segment.is_empty())
+            .map(|segment| {
+                percent_encoding::percent_decode_str(segment)
+                    .decode_utf8_lossy()
+                    .into_owned()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn scnet_default_prefix_matches_at_segment_boundary() {
+        let config = GatewayConfig::from_text(
+            SAMPLE,
+            ConfigFormat::Toml,
+            &ConfigOverrides::default(),
+            &env(),
+        )
+        .expect("parses");
+        let scnet = config.endpoint("scnet").expect("endpoint");
+        assert_eq!(scnet.allowed_path_prefixes, vec!["/ai/openapi/"]);
+        for allowed in [
+            "/ai/openapi/v2/instance-service/task",
+            "/ai/openapi/v2/instance-service/abc/detail",
+            "/ai/openapi",
+        ] {
+            assert!(scnet.allows_path(&segments(allowed)), "{allowed}");
+        }
+        for refused in [
+            "/ai/openapiX",
+            "/ai/openapiX/v2/instance-service/task",
+            "/ai/openapi-internal/v2",
+            "/ac/openapi/v2/center",
+            "/api/user/v3/tokens",
+            "/hpc/openapi/v2/cluster",
+            "/ai",
+        ] {
+            assert!(!scnet.allows_path(&segments(refused)), "{refused}");
+        }
+    }
+
+    #[test]
+    fn custom_prefixes_are_honoured_at_segment_boundaries() {
+        // Written with or without the trailing slash, a prefix means the
+        // same segments.
+        for prefixes in [
+            r#"["/ai/openapi/v2/instance-service"]"#,
+            r#"["/ai/openapi/v2/instance-service/"]"#,
+        ] {
+            let text = SAMPLE.replace(
+                "auth = { method = \"scnet-token\"",
+                &format!("allowed_path_prefixes = {prefixes}\nauth = {{ method = \"scnet-token\""),
+            );
+            assert!(text.contains("allowed_path_prefixes"));
+            let config = GatewayConfig::from_text(
+                &text,
+                ConfigFormat::Toml,
+                &ConfigOverrides::default(),
+                &env(),
+            )
+            .expect("parses");
+            let scnet = config.endpoint("scnet").expect("endpoint");
+            for allowed in [
+                "/ai/openapi/v2/instance-service/task",
+                "/ai/openapi/v2/instance-service",
+            ] {
+                assert!(scnet.allows_path(&segments(allowed)), "{allowed}");
+            }
+            for refused in [
+                "/ai/openapi/v2/instance-serviceX/task",
+                "/ai/openapi/v2/image/images",
+                "/ai/openapi/v2",
+            ] {
+                assert!(!scnet.allows_path(&segments(refused)), "{refused}");
+            }
+        }
+        // A prefix written without a trailing slash still refuses a longer
+        // segment.
+        let text = SAMPLE.replace(
+            "auth = { method = \"scnet-token\"",
+            "allowed_path_prefixes = [\"/ai/openapi\"]\nauth = { method = \"scnet-token\"",
+        );
+        let config = GatewayConfig::from_text(
+            &text,
+            ConfigFormat::Toml,
+            &ConfigOverrides::default(),
+            &env(),
+        )
+        .expect("parses");
+        let scnet = config.endpoint("scnet").expect("endpoint");
+        assert!(!scnet.allows_path(&segments("/ai/openapiX")));
+        assert!(scnet.allows_path(&segments("/ai/openapi/v2")));
+    }
+
+    #[test]
+    fn refuses_dot_segments_in_prefixes() {
+        let text = SAMPLE.replace(
+            "auth = { method = \"scnet-token\"",
+            "allowed_path_prefixes = [\"/ai/../ac\"]\nauth = { method = \"scnet-token\"",
+        );
+        assert!(GatewayConfig::from_text(
+            &text,
+            ConfigFormat::Toml,
+            &ConfigOverrides::default(),
+            &env()
+        )
+        .is_err());
     }
 }

@@ -1,7 +1,10 @@
 //! CORS for a console hosted on another origin (a CDN): only origins in
 //! `cors_allowed_origins` get preflight answers and `Access-Control-Allow-*`
 //! headers; a preflight from any other origin is refused with 403. No
-//! credentials (cookies) are ever allowed cross-origin.
+//! credentials (cookies) are ever allowed cross-origin. Answers to listed
+//! origins expose the providers' request-id headers and the gateway's own
+//! error header. The providers' own `Access-Control-*` headers never reach
+//! the browser (the proxy drops them), so these are the only ones.
 
 use std::sync::Arc;
 
@@ -10,7 +13,8 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::error::GatewayError;
+use crate::error::{GatewayError, GATEWAY_ERROR_HEADER};
+use crate::proxy::REQUEST_ID_HEADERS;
 
 const ALLOWED_METHODS: &str = "GET, HEAD, POST, PUT, PATCH, DELETE";
 const PREFLIGHT_MAX_AGE_SECONDS: &str = "600";
@@ -80,7 +84,21 @@ pub async fn apply_cors(
     if allowed {
         let headers = response.headers_mut();
         headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+        if let Ok(exposed) = HeaderValue::from_str(&exposed_headers()) {
+            headers.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, exposed);
+        }
         headers.append(header::VARY, HeaderValue::from_static("Origin"));
     }
     response
+}
+
+/// `Access-Control-Expose-Headers` of answers to allowed origins: the
+/// providers' request-id headers and the gateway's error header.
+pub fn exposed_headers() -> String {
+    REQUEST_ID_HEADERS
+        .iter()
+        .copied()
+        .chain([GATEWAY_ERROR_HEADER])
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -62,8 +62,16 @@ const DROPPED_REQUEST_HEADERS: &[&str] = &[
     "accept-encoding",
 ];
 
-/// Upstream answer headers that are not passed back.
+/// Upstream answer headers that are not passed back. Besides these, every
+/// `access-control-*` header of the provider is dropped: which origins may
+/// read an answer is the gateway's decision ([`crate::cors`]), not the
+/// provider's.
 const DROPPED_RESPONSE_HEADERS: &[&str] = &["content-length", "set-cookie", "x-subject-token"];
+
+/// The providers' request-id answer headers (ModelArts and its API gateway:
+/// `X-Request-Id`; PAI-DSW: `x-acs-request-id`). They pass through, and
+/// cross-origin consoles may read them (`Access-Control-Expose-Headers`).
+pub const REQUEST_ID_HEADERS: &[&str] = &["x-request-id", "x-acs-request-id"];
 
 /// A configured endpoint and its upstream authentication.
 #[derive(Debug)]
@@ -196,13 +204,23 @@ pub fn forwardable_request_headers(headers: &HeaderMap) -> HeaderMap {
     forwarded
 }
 
-fn forwardable_response_headers(headers: &reqwest::header::HeaderMap) -> HeaderMap {
+/// The upstream answer headers that are passed back to the client.
+pub fn forwardable_response_headers(headers: &reqwest::header::HeaderMap) -> HeaderMap {
+    let named_by_connection: Vec<String> = headers
+        .get_all(reqwest::header::CONNECTION)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .map(|name| name.trim().to_ascii_lowercase())
+        .collect();
     let mut passed = HeaderMap::new();
     for (name, value) in headers {
         let lower = name.as_str();
         if HOP_BY_HOP.contains(&lower)
             || DROPPED_RESPONSE_HEADERS.contains(&lower)
             || lower.starts_with("proxy-")
+            || lower.starts_with("access-control-")
+            || named_by_connection.iter().any(|named| named == lower)
         {
             continue;
         }
@@ -308,7 +326,7 @@ async fn forward_to_endpoint(
     path: ProviderPath,
     request: Request,
 ) -> Result<Response, GatewayError> {
-    if !endpoint.config.allows_path(&path.encoded, &path.segments) {
+    if !endpoint.config.allows_path(&path.segments) {
         return Err(GatewayError::PathNotForwarded);
     }
     if !FORWARDED_METHODS.contains(request.method()) {
@@ -489,6 +507,39 @@ mod tests {
         let forwarded = forwardable_request_headers(&headers);
         let names: Vec<&str> = forwarded.keys().map(HeaderName::as_str).collect();
         assert_eq!(names, vec!["content-type", "accept"]);
+    }
+
+    #[test]
+    fn passes_request_ids_and_drops_provider_cors_headers() {
+        let mut headers = reqwest::header::HeaderMap::new();
+        for (name, value) in [
+            ("x-request-id", "ma-req-1"),
+            ("x-acs-request-id", "dsw-req-1"),
+            ("content-type", "application/json"),
+            ("access-control-allow-origin", "*"),
+            ("access-control-allow-credentials", "true"),
+            ("access-control-expose-headers", "x-internal"),
+            ("access-control-allow-methods", "GET, DELETE"),
+            ("set-cookie", "s=1"),
+            ("x-subject-token", "t"),
+            ("connection", "x-hop"),
+            ("x-hop", "1"),
+            ("transfer-encoding", "chunked"),
+        ] {
+            headers.append(
+                reqwest::header::HeaderName::from_static(name),
+                reqwest::header::HeaderValue::from_static(value),
+            );
+        }
+        let passed = forwardable_response_headers(&headers);
+        let names: Vec<&str> = passed.keys().map(HeaderName::as_str).collect();
+        assert_eq!(
+            names,
+            vec!["x-request-id", "x-acs-request-id", "content-type"]
+        );
+        for name in REQUEST_ID_HEADERS {
+            assert!(passed.contains_key(*name), "{name}");
+        }
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //! `aiUrl`. Each is cached, renewed before it expires and dropped when the
 //! upstream rejects it, so the next call fetches a fresh one.
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::net::IpAddr;
+use std::time::{Duration, SystemTime};
 
 use serde_json::{json, Value};
 use tokio::sync::Mutex;
@@ -12,7 +13,7 @@ use url::Url;
 use crate::clock::parse_rfc3339;
 use crate::config::{IamPasswordAuth, ScnetTokenAuth};
 use crate::secret::Secret;
-use crate::sign::scnet::token_request_headers;
+use crate::sign::scnet::{timestamp_seconds, token_request_headers};
 
 /// IAM tokens last 24 hours.
 const IAM_TOKEN_LIFETIME: Duration = Duration::from_secs(24 * 3600);
@@ -260,11 +261,8 @@ impl ScnetSessionCache {
     }
 
     async fn fetch(&self) -> Result<ScnetSession, TokenError> {
-        let timestamp = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap_or_default()
-            .as_millis()
-            .to_string();
+        // Unix seconds, in the header and in the signed text.
+        let timestamp = timestamp_seconds(SystemTime::now());
         let mut request = self
             .http
             .post(join_url(&self.auth.auth_url, "/api/user/v3/tokens"));
@@ -300,7 +298,10 @@ impl ScnetSessionCache {
             .ok_or(TokenError::Malformed("no token for the configured cluster"))?;
         let ai_url = match &self.auth.ai_url {
             Some(url) => url.clone(),
-            None => self.discover_ai_url(&chosen.token).await?,
+            None => {
+                self.discover_ai_url(&chosen.token, &chosen.cluster_name)
+                    .await?
+            }
         };
         tracing::info!(cluster_id = %chosen.cluster_id, ai_url = %ai_url, "obtained SCNet token");
         Ok(ScnetSession {
@@ -310,7 +311,7 @@ impl ScnetSessionCache {
         })
     }
 
-    async fn discover_ai_url(&self, token: &Secret) -> Result<Url, TokenError> {
+    async fn discover_ai_url(&self, token: &Secret, cluster_name: &str) -> Result<Url, TokenError> {
         let answer = self
             .http
             .get(join_url(&self.auth.auth_url, "/ac/openapi/v2/center"))
@@ -329,19 +330,8 @@ impl ScnetSessionCache {
         let value: Value = serde_json::from_str(&body)
             .map_err(|_| TokenError::Malformed("center answer is not JSON"))?;
         check_code(&value)?;
-        let text =
-            parse_ai_url(&value).ok_or(TokenError::Malformed("center answer names no aiUrl"))?;
-        let url =
-            Url::parse(text.trim()).map_err(|_| TokenError::Malformed("aiUrl is not a URL"))?;
-        if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
-            return Err(TokenError::Malformed("aiUrl is not an http(s) URL"));
-        }
-        let mut url = url;
-        let trimmed = url.path().trim_end_matches('/').to_string();
-        url.set_path(&trimmed);
-        url.set_query(None);
-        url.set_fragment(None);
-        Ok(url)
+        let preferred = Some(cluster_name).filter(|name| !name.is_empty());
+        parse_ai_url(&value, preferred)
     }
 }
 
@@ -398,31 +388,120 @@ pub fn parse_cluster_tokens(value: &Value) -> Vec<ClusterToken> {
     }
 }
 
-/// The first AI URL of a center answer: `data.aiUrls[].url`, `data.aiUrl`
-/// (a string, an object with `url`, or a list of either).
-pub fn parse_ai_url(value: &Value) -> Option<String> {
-    let data = value.get("data").unwrap_or(value);
-    let first_url = |candidate: &Value| -> Option<String> {
-        match candidate {
-            Value::String(text) if !text.trim().is_empty() => Some(text.clone()),
-            Value::Object(object) => object
+/// Whether a center entry may be used: `enable` absent, `true` or `"true"`.
+fn is_enabled(entry: &serde_json::Map<String, Value>) -> bool {
+    match entry.get("enable") {
+        None | Some(Value::Null) => true,
+        Some(Value::Bool(enabled)) => *enabled,
+        Some(Value::String(text)) => text.trim() == "true",
+        Some(_) => false,
+    }
+}
+
+/// The enabled `url`s of one `aiUrls` list, in order.
+fn enabled_urls(list: Option<&Value>) -> Vec<String> {
+    let Some(Value::Array(items)) = list else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|item| match item {
+            Value::Object(entry) if is_enabled(entry) => entry
                 .get("url")
                 .and_then(Value::as_str)
+                .map(str::trim)
+                .filter(|url| !url.is_empty())
                 .map(str::to_string),
-            Value::Array(items) => items.iter().find_map(|item| match item {
-                Value::String(text) if !text.trim().is_empty() => Some(text.clone()),
-                Value::Object(object) => object
-                    .get("url")
-                    .and_then(Value::as_str)
-                    .map(str::to_string),
-                _ => None,
-            }),
             _ => None,
+        })
+        .collect()
+}
+
+/// The enabled AI URLs of a center answer (`GET /ac/openapi/v2/center`), in
+/// the order to try them. Both documented shapes are read:
+///
+/// - `data` an object with `aiUrls: [{url, enable}]` (what the clients of
+///   the API read);
+/// - `data` an array of centres `[{name, aiUrls: [{url, enable}], …}]` (the
+///   type the doc page's table gives); centres named `preferred_name` come
+///   first.
+///
+/// An entry (a URL or a centre) carrying `enable` counts only when it is
+/// `true` or `"true"` (SCNet Open API 2.0, "获取授权区域": use a URL whose
+/// `enable` is true).
+pub fn enabled_ai_urls(value: &Value, preferred_name: Option<&str>) -> Vec<String> {
+    match value.get("data") {
+        Some(Value::Object(data)) if is_enabled(data) => enabled_urls(data.get("aiUrls")),
+        Some(Value::Array(centres)) => {
+            let mut centres: Vec<&serde_json::Map<String, Value>> = centres
+                .iter()
+                .filter_map(Value::as_object)
+                .filter(|centre| is_enabled(centre))
+                .collect();
+            if let Some(preferred) = preferred_name {
+                // A stable sort keeps the answer's order otherwise.
+                centres.sort_by_key(|centre| {
+                    centre.get("name").and_then(Value::as_str) != Some(preferred)
+                });
+            }
+            centres
+                .into_iter()
+                .flat_map(|centre| enabled_urls(centre.get("aiUrls")))
+                .collect()
         }
+        _ => Vec::new(),
+    }
+}
+
+/// Whether `url`'s host is a loopback address (`127.0.0.0/8`, `::1`,
+/// `localhost`).
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(address)) => IpAddr::V4(address).is_loopback(),
+        Some(url::Host::Ipv6(address)) => IpAddr::V6(address).is_loopback(),
+        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        None => false,
+    }
+}
+
+/// An AI URL the gateway will send the token to: `https://`, or plain
+/// `http://` only to a loopback host (a local emulator). The path loses its
+/// trailing `/`; query and fragment are dropped.
+pub fn usable_ai_url(text: &str) -> Result<Url, TokenError> {
+    let mut url =
+        Url::parse(text.trim()).map_err(|_| TokenError::Malformed("aiUrl is not a URL"))?;
+    let secure = match url.scheme() {
+        "https" => url.host_str().is_some(),
+        "http" => is_loopback(&url),
+        _ => false,
     };
-    ["aiUrls", "aiUrl"]
-        .iter()
-        .find_map(|key| data.get(*key).and_then(first_url))
+    if !secure {
+        return Err(TokenError::Malformed(
+            "aiUrl is not https (plain http is accepted only for a loopback host)",
+        ));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(TokenError::Malformed("aiUrl carries user info"));
+    }
+    let trimmed = url.path().trim_end_matches('/').to_string();
+    url.set_path(&trimmed);
+    url.set_query(None);
+    url.set_fragment(None);
+    Ok(url)
+}
+
+/// The AI URL to use from a center answer: the first enabled one (see
+/// [`enabled_ai_urls`]) that [`usable_ai_url`] accepts.
+pub fn parse_ai_url(value: &Value, preferred_name: Option<&str>) -> Result<Url, TokenError> {
+    let candidates = enabled_ai_urls(value, preferred_name);
+    let mut refusal = TokenError::Malformed("center answer names no enabled aiUrl");
+    for candidate in candidates {
+        match usable_ai_url(&candidate) {
+            Ok(url) => return Ok(url),
+            Err(error) => refusal = error,
+        }
+    }
+    Err(refusal)
 }
 
 #[cfg(test)]
@@ -446,19 +525,96 @@ mod tests {
         );
     }
 
+    fn ai_url(value: &Value) -> Option<String> {
+        parse_ai_url(value, None).ok().map(|url| url.to_string())
+    }
+
     #[test]
-    fn parses_ai_url_shapes() {
-        let list = json!({"code": "0", "data": {"aiUrls": [{"url": "https://ai1.example:65011", "enable": "true"}]}});
+    fn reads_center_data_as_object() {
+        let answer = json!({"code": "0", "data": {"aiUrls": [
+            {"url": "https://disabled.example:65011", "enable": "false"},
+            {"url": "https://ai1.example:65011/", "enable": "true"}
+        ], "hpcUrls": [{"url": "https://hpc.example", "enable": "true"}]}});
         assert_eq!(
-            parse_ai_url(&list).as_deref(),
-            Some("https://ai1.example:65011")
+            ai_url(&answer).as_deref(),
+            Some("https://ai1.example:65011/")
         );
-        let single = json!({"code": "0", "data": {"aiUrl": "https://ai2.example"}});
+        // A boolean flag and a missing flag are accepted too.
+        let answer = json!({"code": "0", "data": {"aiUrls": [{"url": "https://ai2.example", "enable": true}]}});
+        assert_eq!(ai_url(&answer).as_deref(), Some("https://ai2.example/"));
+        let answer =
+            json!({"code": "0", "data": {"aiUrls": [{"url": "https://ai3.example/base/"}]}});
+        assert_eq!(ai_url(&answer).as_deref(), Some("https://ai3.example/base"));
+    }
+
+    #[test]
+    fn reads_center_data_as_array_of_centres() {
+        let answer = json!({"code": "0", "msg": "success", "data": [
+            {"name": "west", "aiUrls": [{"url": "https://west.example", "enable": "true"}]},
+            {"name": "east", "aiUrls": [
+                {"url": "https://east-off.example", "enable": "false"},
+                {"url": "https://east.example:65011", "enable": "true"}
+            ]}
+        ]});
+        // The answer's order, or the configured cluster's centre first.
+        assert_eq!(ai_url(&answer).as_deref(), Some("https://west.example/"));
         assert_eq!(
-            parse_ai_url(&single).as_deref(),
-            Some("https://ai2.example")
+            parse_ai_url(&answer, Some("east"))
+                .map(|url| url.to_string())
+                .ok(),
+            Some("https://east.example:65011/".to_string())
         );
-        assert_eq!(parse_ai_url(&json!({"code": "0", "data": {}})), None);
+        // A centre with no aiUrls is skipped.
+        let answer = json!({"code": "0", "data": [
+            {"name": "hpc-only", "hpcUrls": [{"url": "https://hpc.example", "enable": "true"}]},
+            {"name": "ai", "aiUrls": [{"url": "https://ai.example", "enable": "true"}]}
+        ]});
+        assert_eq!(ai_url(&answer).as_deref(), Some("https://ai.example/"));
+    }
+
+    #[test]
+    fn refuses_disabled_and_missing_urls() {
+        for answer in [
+            json!({"code": "0", "data": {"aiUrls": [{"url": "https://a.example", "enable": "false"}]}}),
+            json!({"code": "0", "data": {"aiUrls": [{"url": "https://a.example", "enable": false}]}}),
+            json!({"code": "0", "data": {"aiUrls": [{"url": "https://a.example", "enable": "yes"}]}}),
+            json!({"code": "0", "data": [{"name": "x", "aiUrls": [{"url": "https://a.example", "enable": "0"}]}]}),
+            json!({"code": "0", "data": {"aiUrls": []}}),
+            json!({"code": "0", "data": {}}),
+            json!({"code": "0", "data": null}),
+        ] {
+            assert!(parse_ai_url(&answer, None).is_err(), "{answer}");
+        }
+    }
+
+    #[test]
+    fn requires_https_except_for_loopback() {
+        let only_http = json!({"code": "0", "data": {"aiUrls": [
+            {"url": "http://ai.example:65011", "enable": "true"}
+        ]}});
+        assert!(parse_ai_url(&only_http, None).is_err());
+        // An https entry after a plain-http one is taken.
+        let mixed = json!({"code": "0", "data": {"aiUrls": [
+            {"url": "http://ai.example:65011", "enable": "true"},
+            {"url": "https://ai.example:65012", "enable": "true"}
+        ]}});
+        assert_eq!(ai_url(&mixed).as_deref(), Some("https://ai.example:65012/"));
+        for local in [
+            "http://127.0.0.1:8080/proxy/scnet",
+            "http://[::1]:8080",
+            "http://localhost:8080",
+        ] {
+            assert!(usable_ai_url(local).is_ok(), "{local}");
+        }
+        for refused in [
+            "http://10.0.0.1:8080",
+            "http://127.0.0.1.example.com",
+            "ftp://ai.example",
+            "https://user:pass@ai.example",
+            "not a url",
+        ] {
+            assert!(usable_ai_url(refused).is_err(), "{refused}");
+        }
     }
 
     #[test]

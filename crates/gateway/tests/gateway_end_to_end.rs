@@ -5,15 +5,17 @@
 //!
 //! Checks that requests arrive signed (and that the signature covers what
 //! arrived) or with the right token, that client credentials never reach
-//! upstream, that answers pass through unchanged, and that requests naming
-//! another host, oversized bodies, slow upstreams and unknown origins are
-//! refused — with no secret in any answer.
+//! upstream, that answers pass through unchanged (request-id headers
+//! included, the provider's own CORS headers excluded), and that requests
+//! naming another host or a path outside the endpoint's API, oversized
+//! bodies, slow upstreams and unknown origins are refused — with no secret
+//! in any answer.
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use axum::body::{to_bytes, Body, Bytes};
 use axum::extract::{Request, State};
@@ -126,6 +128,7 @@ struct FakeIdentity {
     iam_calls: Arc<AtomicUsize>,
     scnet_token_calls: Arc<AtomicUsize>,
     center_calls: Arc<AtomicUsize>,
+    slow_calls: Arc<AtomicUsize>,
     ai_url: Arc<Mutex<String>>,
 }
 
@@ -176,6 +179,21 @@ async fn scnet_tokens(State(identity): State<FakeIdentity>, headers: HeaderMap) 
     {
         return Json(json!({"code": "10002", "msg": "signature mismatch", "data": null}));
     }
+    // The timestamp is Unix seconds (10 digits), close to now.
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .expect("clock after 1970")
+        .as_secs();
+    let timestamp = header("timestamp");
+    let fresh = timestamp.len() == 10
+        && timestamp
+            .parse::<u64>()
+            .is_ok_and(|seconds| seconds.abs_diff(now) <= 300);
+    if !fresh {
+        return Json(
+            json!({"code": "10004", "msg": "timestamp is not Unix seconds", "data": null}),
+        );
+    }
     let call = identity.scnet_token_calls.fetch_add(1, Ordering::SeqCst) + 1;
     Json(json!({"code": "0", "msg": "success", "data": [
         {"clusterId": "2", "clusterName": "west", "token": "other-cluster-token"},
@@ -193,18 +211,44 @@ async fn scnet_center(State(identity): State<FakeIdentity>, headers: HeaderMap) 
     }
     identity.center_calls.fetch_add(1, Ordering::SeqCst);
     let ai_url = identity.ai_url.lock().expect("lock").clone();
-    Json(
-        json!({"code": "0", "msg": "success", "data": {"aiUrls": [{"url": ai_url, "enable": "true"}]}}),
-    )
+    // A disabled entry first: choosing it would fail (nothing listens on
+    // port 9).
+    Json(json!({"code": "0", "msg": "success", "data": {"aiUrls": [
+        {"url": "http://127.0.0.1:9", "enable": "false"},
+        {"url": ai_url, "enable": "true"}
+    ]}}))
 }
 
 async fn broken_tokens() -> Response {
     (StatusCode::INTERNAL_SERVER_ERROR, "token service down").into_response()
 }
 
-async fn slow_upstream() -> &'static str {
+async fn slow_upstream(State(identity): State<FakeIdentity>) -> &'static str {
+    identity.slow_calls.fetch_add(1, Ordering::SeqCst);
     tokio::time::sleep(Duration::from_secs(3)).await;
     "{}"
+}
+
+/// An upstream that answers with request ids and CORS headers of its own.
+async fn headers_upstream() -> Response {
+    let mut response = (
+        StatusCode::OK,
+        Json(json!({"RequestId": "dsw-req-7", "Instances": [], "TotalCount": 0})),
+    )
+        .into_response();
+    let headers = response.headers_mut();
+    for (name, value) in [
+        ("x-request-id", "ma-req-7"),
+        ("x-acs-request-id", "dsw-req-7"),
+        ("access-control-allow-origin", "*"),
+        ("access-control-allow-credentials", "true"),
+        ("access-control-allow-methods", "GET, POST, DELETE"),
+        ("access-control-expose-headers", "x-provider-internal"),
+        ("access-control-max-age", "86400"),
+    ] {
+        headers.insert(name, value.parse().expect("header"));
+    }
+    response
 }
 
 // ---- harness ----
@@ -249,6 +293,7 @@ impl Harness {
             .route("/scnet/ac/openapi/v2/center", get(scnet_center))
             .route("/broken/api/user/v3/tokens", post(broken_tokens))
             .route("/slow/{*rest}", any(slow_upstream))
+            .route("/headers/{*rest}", any(headers_upstream))
             .with_state(identity.clone());
         let identity_address = serve(identity_router).await;
 
@@ -301,6 +346,24 @@ prefix = "slow"
 provider = "modelarts"
 upstream = "http://{identity_address}/slow"
 auth = {{ method = "sdk-hmac-sha256", access_key = "env:E2E_HUAWEI_AK", secret_key = "env:E2E_HUAWEI_SK" }}
+
+[[endpoints]]
+prefix = "modelarts-headers"
+provider = "modelarts"
+upstream = "http://{identity_address}/headers"
+auth = {{ method = "sdk-hmac-sha256", access_key = "env:E2E_HUAWEI_AK", secret_key = "env:E2E_HUAWEI_SK" }}
+
+[[endpoints]]
+prefix = "pai-dsw-headers"
+provider = "pai-dsw"
+upstream = "http://{identity_address}/headers"
+auth = {{ method = "acs3-hmac-sha256", access_key_id = "env:E2E_ALIBABA_AK", access_key_secret = "env:E2E_ALIBABA_SK" }}
+
+[[endpoints]]
+prefix = "scnet-narrow"
+provider = "scnet"
+allowed_path_prefixes = ["/ai/openapi/v2/instance-service/task"]
+auth = {{ method = "scnet-token", auth_url = "http://{identity_address}/scnet", cluster_id = "11250", user = "{SCNET_USER}", access_key = "env:E2E_SCNET_AK", secret_key = "env:E2E_SCNET_SK" }}
 "#
         );
         let env: HashMap<String, String> = [
@@ -411,7 +474,10 @@ fn assert_acs3_signature_covers(exchange: &Exchange) {
     }
     assert_eq!(fields.get("Credential"), Some(&ALIBABA_AK));
     let signed = fields.get("SignedHeaders").expect("SignedHeaders");
-    assert!(signed.contains("host") && signed.contains("x-acs-security-token"));
+    let signed_names: Vec<&str> = signed.split(';').collect();
+    for name in ["host", "x-acs-accesskey-id", "x-acs-security-token"] {
+        assert!(signed_names.contains(&name), "{name} is signed: {signed}");
+    }
     let headers = signed_header_values(&exchange.headers, signed);
     let (canonical, _) = acs3::canonical_request(
         &exchange.method,
@@ -624,10 +690,12 @@ async fn pai_dsw_requests_carry_acs3_signature_with_the_route_action() {
             "{method} {path}"
         );
         assert_eq!(header(&exchange.headers, "x-acs-version"), "2022-01-01");
+        // STS: both the security token and the AccessKey id are sent.
         assert_eq!(
             header(&exchange.headers, "x-acs-security-token"),
             ALIBABA_STS
         );
+        assert_eq!(header(&exchange.headers, "x-acs-accesskey-id"), ALIBABA_AK);
         assert!(header(&exchange.headers, "x-acs-date").ends_with('Z'));
         assert!(!header(&exchange.headers, "x-acs-signature-nonce").is_empty());
         assert_acs3_signature_covers(&exchange);
@@ -728,7 +796,10 @@ async fn provider_errors_pass_through_unchanged() {
         .send()
         .await
         .expect("request");
-    assert_eq!(answer.status(), 404);
+    // Whatever status the provider gives a missing instance (ModelArts
+    // documents 400 for ModelArts.6309), it is the provider's answer, not
+    // the gateway's 404 for a path it does not forward.
+    assert_eq!(answer.status(), harness.recorder.last().status);
     assert!(
         answer.headers().get("x-devenv-gateway-error").is_none(),
         "the provider's own answer"
@@ -816,7 +887,8 @@ async fn body_size_and_upstream_time_are_bounded() {
     assert_eq!(raw_status(harness.gateway_address, &chunked).await, 413);
     assert!(harness.recorder.all().is_empty());
 
-    let started = std::time::Instant::now();
+    // A slow upstream: the request reached it, and the answer is the
+    // gateway's own timeout error.
     let answer = harness
         .http
         .get(harness.url("/proxy/slow/v1/anything"))
@@ -824,11 +896,13 @@ async fn body_size_and_upstream_time_are_bounded() {
         .await
         .expect("slow");
     assert_eq!(answer.status(), 504);
-    assert!(started.elapsed() < Duration::from_millis(2900));
     assert_eq!(
         header_of(&answer, "x-devenv-gateway-error"),
         "Gateway.UpstreamTimeout"
     );
+    let body: Value = answer.json().await.expect("JSON error body");
+    assert_eq!(body["error_code"], "Gateway.UpstreamTimeout");
+    assert_eq!(harness.identity.slow_calls.load(Ordering::SeqCst), 1);
 }
 
 fn header_of(answer: &reqwest::Response, name: &str) -> String {
@@ -926,6 +1000,13 @@ async fn cors_preflights_are_answered_only_for_listed_origins() {
         header_of(&simple, "access-control-allow-origin"),
         ALLOWED_ORIGIN
     );
+    let exposed = exposed_headers(&simple);
+    for name in ["x-request-id", "x-acs-request-id", "x-devenv-gateway-error"] {
+        assert!(
+            exposed.iter().any(|exposed| exposed == name),
+            "{name}: {exposed:?}"
+        );
+    }
     let other = harness
         .http
         .get(harness.url(&format!("{path}?de_type=Notebook")))
@@ -934,4 +1015,151 @@ async fn cors_preflights_are_answered_only_for_listed_origins() {
         .await
         .expect("get");
     assert!(other.headers().get("access-control-allow-origin").is_none());
+}
+
+/// The lowercased names of `Access-Control-Expose-Headers`.
+fn exposed_headers(answer: &reqwest::Response) -> Vec<String> {
+    header_of(answer, "access-control-expose-headers")
+        .split(',')
+        .map(|name| name.trim().to_ascii_lowercase())
+        .filter(|name| !name.is_empty())
+        .collect()
+}
+
+fn assert_no_cors_header(answer: &reqwest::Response, context: &str) {
+    for name in answer.headers().keys() {
+        assert!(
+            !name.as_str().starts_with("access-control-"),
+            "{context}: {name} reached the browser"
+        );
+    }
+}
+
+#[tokio::test]
+async fn request_ids_reach_the_browser_and_provider_cors_headers_do_not() {
+    let harness = Harness::start().await;
+    let cases = [
+        (
+            "/proxy/modelarts-headers/v1/p1/demanager/instances",
+            "x-request-id",
+            "ma-req-7",
+        ),
+        (
+            "/proxy/pai-dsw-headers/api/v2/instances",
+            "x-acs-request-id",
+            "dsw-req-7",
+        ),
+    ];
+    for (path, id_header, id) in cases {
+        // Same origin: the request id passes; the provider's
+        // `Access-Control-*` headers (`*`, credentials …) do not.
+        let answer = harness
+            .http
+            .get(harness.url(path))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(answer.status(), 200, "{path}");
+        assert_eq!(header_of(&answer, id_header), id, "{path}");
+        assert_no_cors_header(&answer, path);
+
+        // A listed origin: only the gateway's CORS headers, which expose
+        // the request-id headers.
+        let answer = harness
+            .http
+            .get(harness.url(path))
+            .header("origin", ALLOWED_ORIGIN)
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(header_of(&answer, id_header), id, "{path}");
+        let allow_origin: Vec<_> = answer
+            .headers()
+            .get_all("access-control-allow-origin")
+            .iter()
+            .collect();
+        assert_eq!(allow_origin.len(), 1, "{path}");
+        assert_eq!(allow_origin[0], ALLOWED_ORIGIN, "{path}");
+        for dropped in [
+            "access-control-allow-credentials",
+            "access-control-allow-methods",
+            "access-control-max-age",
+        ] {
+            assert!(answer.headers().get(dropped).is_none(), "{path}: {dropped}");
+        }
+        let exposed = exposed_headers(&answer);
+        assert!(
+            exposed.iter().any(|name| name == id_header),
+            "{path}: {exposed:?}"
+        );
+        assert!(
+            !exposed.iter().any(|name| name == "x-provider-internal"),
+            "{path}: {exposed:?}"
+        );
+
+        // An unlisted origin: no CORS header at all.
+        let answer = harness
+            .http
+            .get(harness.url(path))
+            .header("origin", "https://evil.example")
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(header_of(&answer, id_header), id, "{path}");
+        assert_no_cors_header(&answer, path);
+    }
+}
+
+#[tokio::test]
+async fn paths_outside_the_allowlist_are_refused_at_segment_boundaries() {
+    let harness = Harness::start().await;
+    for path in [
+        // SCNet paths outside the default `/ai/openapi/` prefix
+        "/proxy/scnet/ac/openapi/v2/center",
+        "/proxy/scnet/api/user/v3/tokens",
+        "/proxy/scnet/hpc/openapi/v2/cluster",
+        // a prefix is matched whole segments at a time
+        "/proxy/scnet/ai/openapiX",
+        "/proxy/scnet/ai/openapiX/v2/instance-service/task",
+        "/proxy/pai-dsw/api/v2X/instances",
+        // a custom prefix from the configuration
+        "/proxy/scnet-narrow/ai/openapi/v2/image/images",
+        "/proxy/scnet-narrow/ai/openapi/v2/instance-service/taskX",
+        "/proxy/scnet-narrow/ai/openapi/v2/instance-service/abc/detail",
+    ] {
+        let answer = harness
+            .http
+            .get(harness.url(path))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(answer.status(), 404, "{path}");
+        assert_eq!(
+            header_of(&answer, "x-devenv-gateway-error"),
+            "Gateway.PathNotForwarded",
+            "{path}"
+        );
+    }
+    assert!(
+        harness.recorder.all().is_empty(),
+        "nothing reached the upstream"
+    );
+    assert_eq!(
+        harness.identity.scnet_token_calls.load(Ordering::SeqCst),
+        0,
+        "refused before any token was fetched"
+    );
+
+    // The custom prefix admits the paths under it.
+    let answer = harness
+        .http
+        .get(harness.url("/proxy/scnet-narrow/ai/openapi/v2/instance-service/task?start=0&limit=5"))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(answer.status(), 200);
+    assert_eq!(
+        harness.recorder.last().path,
+        "/proxy/scnet/ai/openapi/v2/instance-service/task"
+    );
 }

@@ -34,6 +34,17 @@ pub struct ListPage {
 }
 
 impl ProviderKind {
+    /// The response header carrying the provider's request id: ModelArts
+    /// `X-Request-Id` (as Huawei's SDKs read it), PAI-DSW `x-acs-request-id`;
+    /// SCNet documents none.
+    pub fn request_id_header(self) -> Option<&'static str> {
+        match self {
+            ProviderKind::ModelArts => Some("X-Request-Id"),
+            ProviderKind::PaiDsw => Some("x-acs-request-id"),
+            ProviderKind::Scnet => None,
+        }
+    }
+
     /// The documented page size the console requests.
     pub fn page_size(self) -> u32 {
         match self {
@@ -136,6 +147,19 @@ impl ProviderKind {
             ProviderKind::ModelArts => modelarts::status::allowed_actions(status),
             ProviderKind::PaiDsw => pai_dsw::status::allowed_actions(status),
             ProviderKind::Scnet => scnet::status::allowed_actions(status),
+        }
+    }
+
+    /// The actions the provider allows for this instance: those of its
+    /// status, plus leaving the queue where the provider lets it.
+    pub fn allowed_actions_for(self, instance: &Instance) -> Vec<Action> {
+        let can_leave = instance.queue.as_ref().is_some_and(|q| q.can_leave);
+        match self {
+            ProviderKind::ModelArts => {
+                modelarts::status::allowed_actions_for(&instance.status, can_leave)
+            }
+            ProviderKind::PaiDsw => pai_dsw::status::allowed_actions(&instance.status),
+            ProviderKind::Scnet => scnet::status::allowed_actions(&instance.status),
         }
     }
 

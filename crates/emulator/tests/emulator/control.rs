@@ -258,7 +258,12 @@ async fn raw_instances_are_inserted_as_is() {
         ma,
         json!({ "id": "DE-hostile", "name": hostile, "status": "WEIRD_STATE" })
     );
-    let dsw = emu.get(&format!("{DSW}?PageSize=100")).await.json;
+    let dsw = emu
+        .get(&format!(
+            "{DSW}?PageSize=100&WorkspaceId=ALL&ResourceId=ALL"
+        ))
+        .await
+        .json;
     assert!(names(&dsw, "Instances", "InstanceName").contains(&hostile.to_string()));
     let sc = emu.get(&format!("{SC}/hostile/detail")).await.json;
     assert_eq!(sc["data"]["status"], 42);

@@ -98,9 +98,15 @@ async fn detail_and_not_found() {
         .await;
     assert_eq!(one.status, 200);
     assert_eq!(one.json, seed["instances"][0]);
+    // 错误码: every ModelArts.63xx is HTTP 400, "does not exist" included.
     let none = emu.get(&format!("{MA}/DE-nope")).await;
-    assert_eq!(none.status, 404);
+    assert_eq!(none.status, 400);
     assert_eq!(none.json["error_code"], "ModelArts.6309");
+    assert_eq!(none.json["error_message"], "The instance does not exist.");
+    assert!(none
+        .headers
+        .get("x-request-id")
+        .is_some_and(|v| v.len() == 32));
 }
 
 fn create_body(name: &str) -> Value {
@@ -214,11 +220,11 @@ async fn create_enforces_the_service_rules_and_changes_nothing_when_refused() {
         (without("name"), "6335"),
         (with("/name", json!("")), "6335"),
         (with("/name", json!("bad name!")), "6334"),
-        (with("/name", json!("a".repeat(65))), "6334"),
+        (with("/name", json!("a".repeat(65))), "6336"),
         (with("/name", json!("notebook-c6fd")), "6301"),
         (with("/description", json!("a/b")), "6334"),
         (with("/description", json!("<x>")), "6334"),
-        (with("/description", json!("x".repeat(513))), "6334"),
+        (with("/description", json!("x".repeat(513))), "6336"),
         (without("profile_id"), "6335"),
         (with("/profile_id", json!("No Such Profile")), "6336"),
         (without("flavor"), "6335"),
@@ -248,24 +254,24 @@ async fn create_enforces_the_service_rules_and_changes_nothing_when_refused() {
             ),
             "6331",
         ),
-        (with("/spec/auto_stop", json!({"enable": true})), "6346"),
+        (with("/spec/auto_stop", json!({"enable": true})), "6348"),
         (
             with("/spec/auto_stop", json!({"enable": true, "duration": 3599})),
-            "6347",
+            "6349",
         ),
         (
             with(
                 "/spec/auto_stop",
                 json!({"enable": true, "duration": 86401}),
             ),
-            "6348",
+            "6349",
         ),
         (
             with(
                 "/spec/auto_stop",
                 json!({"enable": "yes", "duration": 3600}),
             ),
-            "6349",
+            "6336",
         ),
         (with("/name", json!(5)), "6336"),
     ];
@@ -287,7 +293,36 @@ async fn create_enforces_the_service_rules_and_changes_nothing_when_refused() {
         .await;
     assert_eq!(
         path_error.json["error_message"],
-        "The param path needs to end with /."
+        "The param 'path' needs to end with /."
+    );
+    // The documented messages carry their values.
+    let evs = emu
+        .post(
+            MA,
+            with(
+                "/spec/storage",
+                json!({"type": "evs", "location": {"volume_size": 4}}),
+            ),
+        )
+        .await;
+    assert_eq!(
+        evs.json["error_message"],
+        "The evs volume size ranges from 5 GB to 4096 GB."
+    );
+    let duration = emu
+        .post(
+            MA,
+            with("/spec/auto_stop", json!({"enable": true, "duration": 60})),
+        )
+        .await;
+    assert_eq!(
+        duration.json["error_message"],
+        "The 'duration' parameter is incorrect. The value ranges from 3600 to 86400."
+    );
+    let character = emu.post(MA, with("/description", json!("a<b"))).await;
+    assert_eq!(
+        character.json["error_message"],
+        "Invalid value for name or description. The character `<` is not allowed."
     );
     assert_eq!(emu.snapshot().await, before);
     // Limits themselves pass.
@@ -331,7 +366,7 @@ async fn update_changes_description_and_auto_stop_only() {
         (json!({ "description": "a&b" }), "ModelArts.6334"),
         (
             json!({ "spec": { "auto_stop": { "enable": true, "duration": 60 } } }),
-            "ModelArts.6347",
+            "ModelArts.6349",
         ),
         (json!([1, 2]), "ModelArts.6336"),
     ] {
@@ -340,6 +375,7 @@ async fn update_changes_description_and_auto_stop_only() {
         assert_eq!(a.json["error_code"], code, "{body}");
     }
     assert_eq!(emu.snapshot().await, before);
+    let before_auto = emu.get(&c6fd).await.json;
     let auto = emu
         .put(
             &c6fd,
@@ -348,12 +384,21 @@ async fn update_changes_description_and_auto_stop_only() {
         .await;
     assert_eq!(auto.status, 200, "{}", auto.text);
     assert_eq!(auto.json["spec"]["auto_stop"]["duration"], 7200);
-    assert_eq!(auto.json["spec"]["auto_stop"]["remain_time"], 7200);
+    // 更新开发环境实例信息: on a running instance the new duration applies
+    // from the next start; the countdown in progress is kept.
+    assert_eq!(
+        auto.json["spec"]["auto_stop"]["remain_time"],
+        before_auto["spec"]["auto_stop"]["remain_time"]
+    );
+    assert_eq!(
+        auto.json["spec"]["auto_stop"]["stop_timestamp"],
+        before_auto["spec"]["auto_stop"]["stop_timestamp"]
+    );
 
     let missing = emu
         .put(&format!("{MA}/DE-missing"), fixture(MA_UPDATE_REQ))
         .await;
-    assert_eq!(missing.status, 404);
+    assert_eq!(missing.status, 400);
     assert_eq!(missing.json["error_code"], "ModelArts.6309");
 }
 
@@ -378,7 +423,7 @@ async fn actions_follow_the_lifecycle_and_refuse_what_the_state_forbids() {
     assert_eq!(code(&act(&emu, running, "jump").await), "ModelArts.6336");
     assert_eq!(code(&act(&emu, running, "queue").await), "ModelArts.6336");
     let missing = act(&emu, "DE-missing", "start").await;
-    assert_eq!(missing.status, 404);
+    assert_eq!(missing.status, 400);
     assert_eq!(code(&missing), "ModelArts.6309");
     let no_action = emu.post(&format!("{MA}/{running}/action"), json!({})).await;
     assert_eq!(code(&no_action), "ModelArts.6335");
@@ -439,9 +484,43 @@ async fn delete_refuses_running_and_removes_stopped_at_once() {
     let gone = emu.delete(&format!("{MA}/{stopped}")).await;
     assert_eq!(gone.status, 200);
     assert_eq!(gone.json, json!({ "instance_id": stopped }));
-    assert_eq!(emu.get(&format!("{MA}/{stopped}")).await.status, 404);
+    assert_eq!(emu.get(&format!("{MA}/{stopped}")).await.status, 400);
     let again = emu.delete(&format!("{MA}/{stopped}")).await;
-    assert_eq!(again.status, 404);
+    assert_eq!(again.status, 400);
     assert_eq!(again.json["error_code"], "ModelArts.6309");
     assert_eq!(emu.get(&list_path("")).await.json["total_count"], 2);
+}
+
+#[tokio::test]
+async fn only_free_flavors_leave_the_queue() {
+    let emu = Emu::start().await;
+    for (id, flavor, promo) in [
+        ("DE-free-q", "modelarts.vm.cpu.free", "Free"),
+        ("DE-paid-q", "modelarts.vm.cpu.2u", "NoDiscount"),
+    ] {
+        let added = emu
+            .post(
+                "/__emulator/instances/modelarts",
+                json!({
+                    "id": id, "name": id, "status": "START_QUEUING", "flavor": flavor,
+                    "flavor_details": { "name": flavor, "promo_type": promo, "type": "CPU" },
+                    "queuing_info": { "id": id, "status": "START_QUEUING", "rank": 3 }
+                }),
+            )
+            .await;
+        assert!(added.status < 300, "{}", added.text);
+    }
+    let paid = act(&emu, "DE-paid-q", "dequeue").await;
+    assert_eq!(paid.status, 400);
+    assert_eq!(paid.json["error_code"], "ModelArts.6336");
+    assert_eq!(
+        emu.get(&format!("{MA}/DE-paid-q")).await.json["status"],
+        "START_QUEUING"
+    );
+    let free = act(&emu, "DE-free-q", "dequeue").await;
+    assert_eq!(free.status, 200, "{}", free.text);
+    assert_eq!(
+        free.json,
+        json!({ "current_status": "STOPPED", "previous_state": "START_QUEUING" })
+    );
 }

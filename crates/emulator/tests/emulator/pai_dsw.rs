@@ -31,7 +31,7 @@ fn all_of(list: &Value, field: &str) -> Vec<String> {
 async fn list_pages_and_sorts() {
     let emu = generated().await;
     let first = emu.get(DSW).await.json;
-    assert_eq!(first["TotalCount"], 101);
+    assert_eq!(first["TotalCount"], 61);
     assert_eq!(first["Instances"].as_array().map(Vec::len), Some(10));
     // default GmtCreateTime DESC
     let times = all_of(&first, "GmtCreateTime");
@@ -60,11 +60,11 @@ async fn list_pages_and_sorts() {
         all_of(&big, "InstanceId")[10..20].to_vec()
     );
     let last = emu
-        .get(&format!("{DSW}?PageNumber=11&PageSize=10"))
+        .get(&format!("{DSW}?PageNumber=7&PageSize=10"))
         .await
         .json;
     assert_eq!(last["Instances"].as_array().map(Vec::len), Some(1));
-    assert_eq!(last["TotalCount"], 101);
+    assert_eq!(last["TotalCount"], 61);
     let by_priority = emu
         .get(&format!("{DSW}?SortBy=Priority&Order=DESC&PageSize=100"))
         .await
@@ -97,7 +97,19 @@ async fn list_pages_and_sorts() {
 #[tokio::test]
 async fn list_filters() {
     let emu = generated().await;
+    // Every workspace and resource group, so that each filter below is
+    // seen on its own; the blank defaults are checked at the end.
     let get = |q: String| {
+        let emu = &emu;
+        async move {
+            emu.get(&format!(
+                "{DSW}?PageSize=100&WorkspaceId=ALL&ResourceId=ALL&{q}"
+            ))
+            .await
+            .json
+        }
+    };
+    let raw = |q: String| {
         let emu = &emu;
         async move { emu.get(&format!("{DSW}?PageSize=100&{q}")).await.json }
     };
@@ -146,17 +158,32 @@ async fn list_filters() {
     let new = get("CreateTimeAfter=2022-01-01T00:00:00Z".into()).await;
     assert_eq!(new["TotalCount"], 100);
 
-    let ws = get("WorkspaceId=40823".into()).await;
-    assert_eq!(ws["TotalCount"], 101);
-    let all_ws = get("WorkspaceId=ALL".into()).await;
-    assert_eq!(all_ws["TotalCount"], 101);
-    let other = get("WorkspaceId=1".into()).await;
+    // 100 generated instances and the seed: 20 in a second workspace, 25 on
+    // a subscription resource group, 5 of them both.
+    assert_eq!(get(String::new()).await["TotalCount"], 101);
+    // Seed 002: a blank WorkspaceId is the caller's default workspace only,
+    // a blank ResourceId pay-as-you-go instances only.
+    let blank = raw(String::new()).await;
+    assert_eq!(blank["TotalCount"], 61);
+    assert!(all_of(&blank, "WorkspaceId").iter().all(|w| w == "40823"));
+    assert!(all_of(&blank, "PaymentType")
+        .iter()
+        .all(|p| p == "PayAsYouGo"));
+    let ws = raw("WorkspaceId=40823".into()).await;
+    assert_eq!(ws["TotalCount"], 61);
+    let all_ws = raw("WorkspaceId=ALL".into()).await;
+    assert_eq!(all_ws["TotalCount"], 76);
+    let second = raw("WorkspaceId=52011&ResourceId=ALL".into()).await;
+    assert_eq!(second["TotalCount"], 20);
+    let other = raw("WorkspaceId=1&ResourceId=ALL".into()).await;
     assert_eq!(other["TotalCount"], 0);
 
-    let res = get("ResourceId=dsw-123456789".into()).await;
+    let res = raw("WorkspaceId=ALL&ResourceId=dsw-123456789".into()).await;
     assert_eq!(all_of(&res, "InstanceName"), ["training_data"]);
+    let hidden = raw("PaymentType=Subscription".into()).await;
+    assert_eq!(hidden["TotalCount"], 0);
     let payment = get("PaymentType=Subscription".into()).await;
-    assert_eq!(payment["TotalCount"], 0);
+    assert_eq!(payment["TotalCount"], 25);
     let public = get("Accessibility=PUBLIC".into()).await;
     assert!(all_of(&public, "Accessibility")
         .iter()

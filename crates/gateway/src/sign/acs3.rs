@@ -3,12 +3,19 @@
 //!
 //! Signed headers are `host`, `content-type` when present and every
 //! `x-acs-*` header (action, version, date, nonce, content hash and, under
-//! STS, the security token). canonical request = method, canonical URI,
-//! canonical query, canonical headers, signed headers, hex SHA-256 of the
-//! body; string to sign = `ACS3-HMAC-SHA256\n` + hex SHA-256 of the canonical
-//! request; signature = hex HMAC-SHA256(secret, string to sign).
+//! STS, `x-acs-accesskey-id` and `x-acs-security-token`).
+//!
+//! - canonical request: method, canonical URI, canonical query, canonical
+//!   headers, signed headers, hex SHA-256 of the body, one per line;
+//! - string to sign: `ACS3-HMAC-SHA256`, a newline, and the hex SHA-256 of
+//!   the canonical request;
+//! - signature: hex HMAC-SHA256(secret, string to sign).
+//!
+//! As in the provider's `GetAuthorization` (`alibabacloud-go/darabonba-openapi`,
+//! `utils/client.go`), a header name given twice (in any case) is signed
+//! once, its trimmed values sorted and joined with `,`.
 
-use super::{canonical_headers, canonical_query, hex_lower, hmac_sha256, sha256_hex};
+use super::{canonical_query, hex_lower, hmac_sha256, sha256_hex};
 use crate::secret::Secret;
 
 pub const ALGORITHM: &str = "ACS3-HMAC-SHA256";
@@ -45,7 +52,10 @@ pub struct Acs3Request<'a> {
 }
 
 /// The headers to send with `request`: `host`, `content-type` when given, the
-/// `x-acs-*` headers and `authorization`, names lowercase.
+/// `x-acs-*` headers and `authorization`, names lowercase. Under STS (a
+/// security token is configured) both `x-acs-accesskey-id` and
+/// `x-acs-security-token` are added and signed, as the provider's SDK does
+/// (`alibabacloud-go/darabonba-openapi`, `client/client.go`, `DoRequest`).
 pub fn signed_headers(
     credentials: &AccessKeyCredentials,
     request: &Acs3Request<'_>,
@@ -66,6 +76,10 @@ pub fn signed_headers(
     ]);
     if let Some(token) = &credentials.security_token {
         headers.push((
+            "x-acs-accesskey-id".to_string(),
+            credentials.access_key_id.expose().to_string(),
+        ));
+        headers.push((
             "x-acs-security-token".to_string(),
             token.expose().to_string(),
         ));
@@ -77,28 +91,60 @@ pub fn signed_headers(
         &headers,
         request.body,
     );
-    let to_sign = string_to_sign(&canonical);
-    let signature = hex_lower(&hmac_sha256(
-        credentials.access_key_secret.expose().as_bytes(),
-        to_sign.as_bytes(),
-    ));
-    headers.push((
-        "authorization".to_string(),
-        format!(
-            "{ALGORITHM} Credential={},SignedHeaders={signed},Signature={signature}",
-            credentials.access_key_id.expose()
-        ),
-    ));
+    let authorization = authorization(
+        &canonical,
+        &signed,
+        credentials.access_key_id.expose(),
+        credentials.access_key_secret.expose(),
+    );
+    headers.push(("authorization".to_string(), authorization));
     headers
 }
 
-/// Canonical request and signed-header list over exactly `headers`.
+/// `name:value\n` per signed header and the `;`-joined names. Only `host`,
+/// `content-type` and `x-acs-*` headers are signed; names are lowercased,
+/// values trimmed, and the values of a name given more than once are
+/// sorted and joined with `,`.
+pub fn canonical_headers(headers: &[(String, String)]) -> (String, String) {
+    let mut grouped: std::collections::BTreeMap<String, Vec<String>> =
+        std::collections::BTreeMap::new();
+    for (name, value) in headers {
+        let name = name.to_ascii_lowercase();
+        if name == "host" || name == "content-type" || name.starts_with("x-acs-") {
+            grouped
+                .entry(name)
+                .or_default()
+                .push(value.trim().to_string());
+        }
+    }
+    let mut canonical = String::new();
+    for (name, values) in &mut grouped {
+        values.sort();
+        canonical.push_str(&format!("{name}:{}\n", values.join(",")));
+    }
+    let signed = grouped.keys().cloned().collect::<Vec<_>>().join(";");
+    (canonical, signed)
+}
+
+/// Canonical request and signed-header list, with the body's hex SHA-256.
 pub fn canonical_request(
     method: &str,
     encoded_path: &str,
     query: &[(String, String)],
     headers: &[(String, String)],
     body: &[u8],
+) -> (String, String) {
+    canonical_request_with_payload_hash(method, encoded_path, query, headers, &sha256_hex(body))
+}
+
+/// Canonical request and signed-header list over `headers`, with the
+/// payload hash given as it is (the last line of the canonical request).
+pub fn canonical_request_with_payload_hash(
+    method: &str,
+    encoded_path: &str,
+    query: &[(String, String)],
+    headers: &[(String, String)],
+    payload_hash: &str,
 ) -> (String, String) {
     let (canonical_headers, signed) = canonical_headers(headers);
     let uri = if encoded_path.is_empty() {
@@ -107,10 +153,9 @@ pub fn canonical_request(
         encoded_path
     };
     let canonical = format!(
-        "{}\n{uri}\n{}\n{canonical_headers}\n{signed}\n{}",
+        "{}\n{uri}\n{}\n{canonical_headers}\n{signed}\n{payload_hash}",
         method.to_ascii_uppercase(),
         canonical_query(query),
-        sha256_hex(body)
     );
     (canonical, signed)
 }
@@ -118,6 +163,21 @@ pub fn canonical_request(
 /// `ACS3-HMAC-SHA256\n{hex sha256(canonical request)}`.
 pub fn string_to_sign(canonical_request: &str) -> String {
     format!("{ALGORITHM}\n{}", sha256_hex(canonical_request.as_bytes()))
+}
+
+/// `ACS3-HMAC-SHA256 Credential={id},SignedHeaders={signed},Signature={hex}`
+/// (commas and no spaces).
+pub fn authorization(
+    canonical_request: &str,
+    signed_headers: &str,
+    access_key_id: &str,
+    access_key_secret: &str,
+) -> String {
+    let signature = hex_lower(&hmac_sha256(
+        access_key_secret.as_bytes(),
+        string_to_sign(canonical_request).as_bytes(),
+    ));
+    format!("{ALGORITHM} Credential={access_key_id},SignedHeaders={signed_headers},Signature={signature}")
 }
 
 #[cfg(test)]
@@ -161,16 +221,78 @@ mod tests {
     }
 
     #[test]
-    fn signs_security_token() {
+    fn sts_sends_and_signs_access_key_id_and_security_token() {
         let headers = signed_headers(&credentials(Some("STS")), &request());
-        assert!(headers
+        let value = |wanted: &str| {
+            headers
+                .iter()
+                .find(|(name, _)| name == wanted)
+                .map(|(_, value)| value.as_str())
+        };
+        assert_eq!(value("x-acs-security-token"), Some("STS"));
+        assert_eq!(value("x-acs-accesskey-id"), Some("AKID"));
+        assert_eq!(
+            value("authorization").map(|text| text.split(",Signature=").next()),
+            Some(Some(
+                "ACS3-HMAC-SHA256 Credential=AKID,SignedHeaders=host;x-acs-accesskey-id;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-security-token;x-acs-signature-nonce;x-acs-version"
+            ))
+        );
+        // The signature covers both values: it is reproduced over the sent
+        // headers, and changes when either value does.
+        let sent: Vec<(String, String)> = headers
             .iter()
-            .any(|(name, value)| name == "x-acs-security-token" && value == "STS"));
-        let authorization = &headers
+            .filter(|(name, _)| name != "authorization")
+            .cloned()
+            .collect();
+        let recompute = |headers: &[(String, String)]| {
+            let (canonical, signed) =
+                canonical_request("GET", "/api/v2/instances", &[], headers, b"");
+            authorization(&canonical, &signed, "AKID", "SECRET")
+        };
+        assert_eq!(value("authorization"), Some(recompute(&sent).as_str()));
+        for changed in ["x-acs-accesskey-id", "x-acs-security-token"] {
+            let altered: Vec<(String, String)> = sent
+                .iter()
+                .map(|(name, value)| {
+                    let value = if name == changed {
+                        format!("{value}x")
+                    } else {
+                        value.clone()
+                    };
+                    (name.clone(), value)
+                })
+                .collect();
+            assert_ne!(
+                value("authorization"),
+                Some(recompute(&altered).as_str()),
+                "{changed} is signed"
+            );
+        }
+    }
+
+    #[test]
+    fn without_sts_no_token_headers() {
+        let headers = signed_headers(&credentials(None), &request());
+        assert!(!headers
             .iter()
-            .find(|(name, _)| name == "authorization")
-            .expect("authorization")
-            .1;
-        assert!(authorization.contains("x-acs-security-token;x-acs-signature-nonce"));
+            .any(|(name, _)| name == "x-acs-accesskey-id" || name == "x-acs-security-token"));
+    }
+
+    #[test]
+    fn signs_only_host_content_type_and_acs_headers_merging_repeats() {
+        let headers = vec![
+            ("Host".to_string(), "h".to_string()),
+            ("Accept".to_string(), "application/json".to_string()),
+            ("x-acs-b".to_string(), " 2 ".to_string()),
+            ("X-Acs-B".to_string(), "1".to_string()),
+            ("Content-Type".to_string(), "application/json".to_string()),
+        ];
+        assert_eq!(
+            canonical_headers(&headers),
+            (
+                "content-type:application/json\nhost:h\nx-acs-b:1,2\n".to_string(),
+                "content-type;host;x-acs-b".to_string()
+            )
+        );
     }
 }

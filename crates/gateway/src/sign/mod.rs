@@ -53,17 +53,25 @@ pub fn percent_encode(text: &str) -> String {
     utf8_percent_encode(text, RFC3986_RESERVED).to_string()
 }
 
-/// `k1=v1&k2=v2` with keys and values percent-encoded, sorted by encoded key
-/// then encoded value; an empty value gives `k=`.
+/// `k1=v1&k2=v2`: the pairs sorted by decoded key, a repeated key's values
+/// sorted too, and only then each key and value percent-encoded (RFC 3986,
+/// a space as `%20`); an empty value gives `k=`. Order is by the bytes of
+/// the UTF-8 text.
+///
+/// This is the order of the providers' own signers: Alibaba's
+/// `getCanonicalQueryString` (`alibabacloud-go/darabonba-openapi`,
+/// `utils/client.go`; the V3 signature document: "sort the parameters by
+/// name, then encode name and value") and Huawei's `canonicalQueryString`
+/// (`huaweicloud/huaweicloud-sdk-go-v3`, `core/auth/signer/signer.go`: sort
+/// the keys, sort each key's values, then escape). Sorting the encoded text
+/// instead gives another order as soon as a key or value holds a character
+/// that is encoded (`%` sorts before letters, `é` after them).
 pub fn canonical_query(query: &[(String, String)]) -> String {
-    let mut pairs: Vec<(String, String)> = query
-        .iter()
-        .map(|(key, value)| (percent_encode(key), percent_encode(value)))
-        .collect();
+    let mut pairs: Vec<&(String, String)> = query.iter().collect();
     pairs.sort();
     pairs
         .iter()
-        .map(|(key, value)| format!("{key}={value}"))
+        .map(|(key, value)| format!("{}={}", percent_encode(key), percent_encode(value)))
         .collect::<Vec<_>>()
         .join("&")
 }
@@ -123,5 +131,25 @@ mod tests {
             ("a".to_string(), "".to_string()),
         ];
         assert_eq!(canonical_query(&query), "a=&a=x%20y&b=2");
+    }
+
+    #[test]
+    fn sorts_by_decoded_key_then_decoded_value_before_encoding() {
+        // Decoded, `z` (0x7A) sorts before `名` (0xE5 …) and `é` (0xC3 …);
+        // encoded, `%E5…` and `%C3…` would sort before `z`.
+        let query = vec![
+            ("名".to_string(), "1".to_string()),
+            ("k".to_string(), "é".to_string()),
+            ("z".to_string(), "2".to_string()),
+            ("k".to_string(), "z".to_string()),
+        ];
+        assert_eq!(canonical_query(&query), "k=z&k=%C3%A9&z=2&%E5%90%8D=1");
+        // ASCII too: decoded, `-` (0x2D) sorts before `/` (0x2F); encoded,
+        // `%2F` would sort before `-`.
+        let query = vec![
+            ("a/".to_string(), "2".to_string()),
+            ("a-".to_string(), "1".to_string()),
+        ];
+        assert_eq!(canonical_query(&query), "a-=1&a%2F=2");
     }
 }

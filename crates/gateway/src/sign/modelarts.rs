@@ -45,22 +45,41 @@ pub fn canonical_uri(encoded_path: &str) -> String {
     }
 }
 
-/// Canonical request and signed-header list of `request`.
+/// Canonical request and signed-header list of `request`: `host`,
+/// `x-sdk-date` and the extra headers are signed.
 pub fn canonical_request(request: &SdkHmacRequest<'_>) -> (String, String) {
     let mut headers = vec![
         ("host".to_string(), request.host.to_string()),
         ("x-sdk-date".to_string(), request.sdk_date.to_string()),
     ];
     headers.extend(request.extra_headers.iter().cloned());
-    let (canonical_headers, signed_headers) = canonical_headers(&headers);
+    canonical_request_over(
+        request.method,
+        request.encoded_path,
+        request.query,
+        &headers,
+        request.body,
+    )
+}
+
+/// Canonical request and signed-header list over exactly `headers` (names
+/// lowercased, values trimmed, sorted).
+pub fn canonical_request_over(
+    method: &str,
+    encoded_path: &str,
+    query: &[(String, String)],
+    headers: &[(String, String)],
+    body: &[u8],
+) -> (String, String) {
+    let (canonical_headers, signed_headers) = canonical_headers(headers);
     let canonical = format!(
         "{}\n{}\n{}\n{}\n{}\n{}",
-        request.method.to_ascii_uppercase(),
-        canonical_uri(request.encoded_path),
-        canonical_query(request.query),
+        method.to_ascii_uppercase(),
+        canonical_uri(encoded_path),
+        canonical_query(query),
         canonical_headers,
         signed_headers,
-        sha256_hex(request.body)
+        sha256_hex(body)
     );
     (canonical, signed_headers)
 }
@@ -76,7 +95,18 @@ pub fn string_to_sign(sdk_date: &str, canonical_request: &str) -> String {
 /// The `Authorization` header value for `request`.
 pub fn authorization(keys: &AccessKeyPair, request: &SdkHmacRequest<'_>) -> String {
     let (canonical, signed_headers) = canonical_request(request);
-    let to_sign = string_to_sign(request.sdk_date, &canonical);
+    authorization_of(keys, request.sdk_date, &canonical, &signed_headers)
+}
+
+/// `SDK-HMAC-SHA256 Access={AK}, SignedHeaders={signed}, Signature={hex}`
+/// for a canonical request.
+pub fn authorization_of(
+    keys: &AccessKeyPair,
+    sdk_date: &str,
+    canonical_request: &str,
+    signed_headers: &str,
+) -> String {
+    let to_sign = string_to_sign(sdk_date, canonical_request);
     let signature = hex_lower(&hmac_sha256(
         keys.secret_key.expose().as_bytes(),
         to_sign.as_bytes(),

@@ -36,11 +36,7 @@ pub fn to_instance(ctx: &EndpointCtx, item: &wire::Instance, raw: serde_json::Va
             .as_ref()
             .and_then(|u| non_empty(u.name.as_deref())),
         auto_stop: spec.and_then(|s| s.auto_stop.as_ref()).map(auto_stop),
-        queue: item.queuing_info.as_ref().map(|q| QueueInfo {
-            position: q.rank.and_then(|r| u32::try_from(r).ok()),
-            remaining_secs: q.remain_time.and_then(|r| u64::try_from(r).ok()),
-            expected_end: q.end_timestamp,
-        }),
+        queue: queue(item),
         failure: failure(item, status_class),
         connect: ConnectUrls {
             console: spec
@@ -62,6 +58,32 @@ pub fn to_instance(ctx: &EndpointCtx, item: &wire::Instance, raw: serde_json::Va
             ),
         ]),
         raw: crate::model::RawJson::from_value(&raw),
+    }
+}
+
+/// Queue position from `queuing_info`; a queued instance of a free flavor
+/// may leave the queue (`dequeue`).
+fn queue(item: &wire::Instance) -> Option<QueueInfo> {
+    let status_text = item.status.as_deref().unwrap_or_default();
+    let free = status::is_free_flavor(
+        item.flavor.as_deref().unwrap_or_default(),
+        item.flavor_details
+            .as_ref()
+            .and_then(|d| d.promo_type.as_deref()),
+    );
+    let can_leave = free && status::is_queued(status_text);
+    match item.queuing_info.as_ref() {
+        Some(q) => Some(QueueInfo {
+            position: q.rank.and_then(|r| u32::try_from(r).ok()),
+            remaining_secs: q.remain_time.and_then(|r| u64::try_from(r).ok()),
+            expected_end: q.end_timestamp,
+            can_leave,
+        }),
+        None if can_leave => Some(QueueInfo {
+            can_leave,
+            ..QueueInfo::default()
+        }),
+        None => None,
     }
 }
 

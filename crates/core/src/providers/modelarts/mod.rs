@@ -2,6 +2,7 @@
 //! status table, forms, validation, request building and error decoding, and
 //! the decoders the dispatch in [`crate::providers`] calls.
 
+pub mod codes;
 pub mod error;
 pub mod form;
 pub mod map;

@@ -210,7 +210,7 @@ pub fn action_named(ctx: &EndpointCtx, id: &str, name: &str) -> RequestSpec {
         .body(to_json(&body))
 }
 
-/// The request for a lifecycle action (ModelArts supports all four).
+/// The request for a lifecycle action (ModelArts has every one).
 pub fn action(ctx: &EndpointCtx, id: &str, action: Action) -> Option<RequestSpec> {
     Some(match action {
         Action::Delete => delete(ctx, id),

@@ -125,13 +125,26 @@ pub fn list(_ctx: &EndpointCtx, query: &ListQuery) -> RequestSpec {
         )
 }
 
+/// `WorkspaceId` and `ResourceId` value for "every one": a blank
+/// `WorkspaceId` lists only the caller's default workspace, a blank
+/// `ResourceId` only pay-as-you-go instances (ListInstances, seed 002).
+pub const ALL: &str = "ALL";
+
 /// The console's list request for 0-based `page`: `PageNumber = page + 1`,
-/// [`PAGE_SIZE`] per page, newest first, the endpoint's workspace if set.
+/// [`PAGE_SIZE`] per page, newest first; the endpoint's workspace if it names
+/// one, else every workspace; subscription and pay-as-you-go instances alike.
 pub fn list_page(ctx: &EndpointCtx, page: u32) -> RequestSpec {
+    let workspace = ctx
+        .workspace_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|w| !w.is_empty())
+        .unwrap_or(ALL);
     list(
         ctx,
         &ListQuery {
-            workspace_id: ctx.workspace_id.clone().filter(|w| !w.is_empty()),
+            workspace_id: Some(workspace.to_string()),
+            resource_id: Some(ALL.to_string()),
             page_number: Some(page.saturating_add(1)),
             page_size: Some(PAGE_SIZE),
             sort_by: Some("GmtCreateTime".into()),
@@ -244,7 +257,7 @@ pub fn action(ctx: &EndpointCtx, id: &str, action: Action) -> Option<RequestSpec
         Action::Start => Some(start(ctx, id)),
         Action::Stop => Some(stop(ctx, id, None)),
         Action::Delete => Some(delete(ctx, id)),
-        Action::Restart => None,
+        Action::Restart | Action::Dequeue => None,
     }
 }
 

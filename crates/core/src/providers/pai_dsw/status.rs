@@ -41,6 +41,7 @@ pub fn allowed_actions(status: &str) -> Vec<Action> {
 pub fn pending(action: Action) -> &'static str {
     match action {
         Action::Start | Action::Restart => "Starting",
+        Action::Dequeue => "Stopped",
         Action::Stop => "Stopping",
         Action::Delete => "Deleting",
     }

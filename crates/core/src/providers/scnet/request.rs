@@ -137,6 +137,6 @@ pub fn action(ctx: &EndpointCtx, id: &str, action: Action) -> Option<RequestSpec
         Action::Start => Some(start(ctx, id)),
         Action::Stop => Some(stop(ctx, id)),
         Action::Delete => Some(delete(ctx, id)),
-        Action::Restart => None,
+        Action::Restart | Action::Dequeue => None,
     }
 }

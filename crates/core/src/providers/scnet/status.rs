@@ -31,6 +31,7 @@ pub fn allowed_actions(status: &str) -> Vec<Action> {
 pub fn pending(action: Action) -> &'static str {
     match action {
         Action::Start | Action::Restart => "Deploying",
+        Action::Dequeue => "Terminated",
         Action::Stop | Action::Delete => "Terminated",
     }
 }
