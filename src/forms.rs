@@ -340,6 +340,25 @@ pub fn fields(provider: ProviderKind) -> &'static [FieldSpec] {
     }
 }
 
+/// The create-form keys an edit changes (PAI-DSW UpdateInstance: name,
+/// machine type, image, visibility, environment variables, datasets).
+const PAI_DSW_EDITABLE: &[&str] = &[
+    "instance_name",
+    "ecs_spec",
+    "image_id_or_url",
+    "accessibility",
+    "env",
+    "datasets",
+];
+
+/// Whether the edit form of a provider shows the field with `key`.
+pub fn is_editable(provider: ProviderKind, key: &str) -> bool {
+    match provider {
+        ProviderKind::PaiDsw => PAI_DSW_EDITABLE.contains(&key),
+        ProviderKind::ModelArts | ProviderKind::Scnet => false,
+    }
+}
+
 /// Whether a field shows for the current values.
 pub fn is_shown(spec: &FieldSpec, values: &Value) -> bool {
     match spec.shown {

@@ -196,6 +196,9 @@ catalog! {
     EditTitle => "Edit {name}", "编辑 {name}";
     EditAutoStopEnable => "Stop automatically after a run time", "运行一段时间后自动停止";
     EditAutoStopHours => "Run time before stopping (hours, 1–24)", "自动停止前的运行时长(小时,1–24)";
+    EditNothingChanged => "Nothing has changed, so nothing was sent.", "没有任何修改,因此未发送请求。";
+    EditAutoStopNextStart => "The instance is running: a new auto-stop setting takes effect from its next start. The current countdown goes on as it was.",
+        "实例正在运行:新的自动停止设置将在下次启动时生效,当前的倒计时不受影响。";
     EditNotSupported => "{provider} does not offer editing through its API.", "{provider} 的 API 不支持编辑。";
     Save => "Save", "保存";
     Saving => "Saving…", "正在保存…";
@@ -242,7 +245,7 @@ catalog! {
     FName => "Name", "名称";
     FNameHintModelArts => "Up to 64 letters, digits, - and _.", "最多 64 个字母、数字、- 或 _。";
     FNameHintDsw => "Up to 27 letters, digits and _.", "最多 27 个字母、数字或 _。";
-    FNameHintScnet => "Up to 64 letters, digits, - and _.", "最多 64 个字母、数字、- 或 _。";
+    FNameHintScnet => "For example Instances_2205113838. SCNet checks the name when the instance is created.", "例如 Instances_2205113838。名称由 SCNet 在创建时检查。";
     FDescription => "Description", "描述";
     FDescriptionHint => "Up to 512 characters, without & < > \" ' /", "最多 512 个字符,不能包含 & < > \" ' /";
     FProfile => "Profile (image)", "配置(镜像)";
@@ -282,7 +285,7 @@ catalog! {
     FVersion => "Image name and tag", "镜像名称与标签";
     FVersionHint => "Empty: taken from the image path", "留空则取自镜像路径";
     FTimeout => "Time limit", "运行时限";
-    FTimeoutHint => "unlimited, or a duration such as 12h, 30m, 1d", "unlimited,或时长如 12h、30m、1d";
+    FTimeoutHint => "HH:MM:SS (for example 01:00:00), or unlimited; blank means unlimited", "HH:MM:SS(如 01:00:00)或 unlimited;留空表示不限";
     FUseStartScript => "Run a start script", "运行启动脚本";
     FStartScript => "Start script", "启动脚本";
     FStartScope => "Script scope", "脚本范围";

@@ -3,7 +3,10 @@
 //! rules on blur and on submit; nothing is sent while one is wrong; submit is
 //! disabled while the request is in flight; what the user typed survives a
 //! failed submit and a reload (session storage) and is cleared after success;
-//! `?clone=ENDPOINT/ID` starts from an existing instance.
+//! `?clone=ENDPOINT/ID` starts from an existing instance. The same form, in
+//! edit mode, edits an instance where the provider updates these fields
+//! (PAI-DSW UpdateInstance): it starts from the instance, checks with core's
+//! edit rules and sends only what changed.
 
 use crate::app::{use_app, AppCtx};
 use crate::components::actions::error_detail;
@@ -17,8 +20,9 @@ use crate::forms::{self, Catalog, Control, FieldSpec};
 use crate::i18n::{tr, trf, validation_message, Key, Locale};
 use crate::pages::detail::fetch_detail;
 use devenv_core::providers::pai_dsw;
-use devenv_core::{ApiError, FieldError, ProviderKind};
+use devenv_core::{ApiError, FieldError, Instance, ProviderKind};
 use leptos::prelude::*;
+use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use send_wrapper::SendWrapper;
 use serde_json::Value;
@@ -145,24 +149,51 @@ pub fn CreatePage() -> impl IntoView {
                 let clone_id = clone
                     .get()
                     .and_then(|c| c.split_once('/').map(|(_, i)| i.to_string()));
-                Some(view! { <CreateForm endpoint clone_id/> })
+                Some(view! { <InstanceForm endpoint mode=FormMode::Create { clone_id }/> })
             }}
         </div>
     }
 }
 
+/// What the instance form does.
+#[derive(Clone)]
+pub enum FormMode {
+    /// Create an instance, from scratch or cloned from `clone_id`.
+    Create { clone_id: Option<String> },
+    /// Edit `instance`; `back` is its detail page.
+    Edit {
+        instance: Box<Instance>,
+        back: String,
+    },
+}
+
 #[component]
-fn CreateForm(endpoint: Endpoint, clone_id: Option<String>) -> impl IntoView {
+pub fn InstanceForm(endpoint: Endpoint, mode: FormMode) -> impl IntoView {
     let app = use_app();
     let locale = app.locale;
     let provider = endpoint.provider;
-    let draft = if clone_id.is_none() {
+    let (clone_id, editing) = match mode {
+        FormMode::Create { clone_id } => (clone_id, None),
+        FormMode::Edit { instance, back } => (None, Some((*instance, back))),
+    };
+    let is_edit = editing.is_some();
+    let draft = if clone_id.is_none() && !is_edit {
         load_draft(&endpoint.id)
     } else {
         None
     };
     let restored = draft.is_some();
-    let values = RwSignal::new(draft.unwrap_or_else(|| fresh_form(&endpoint)));
+    let before = editing
+        .as_ref()
+        .and_then(|(instance, _)| provider.edit_form(instance));
+    let values = RwSignal::new(
+        draft
+            .or_else(|| before.clone())
+            .unwrap_or_else(|| fresh_form(&endpoint)),
+    );
+    let before = StoredValue::new(before.unwrap_or(Value::Null));
+    let editing = StoredValue::new(editing);
+    let unchanged = RwSignal::new(false);
     let cloned_from = RwSignal::new(None::<String>);
     let loading_clone = RwSignal::new(clone_id.is_some());
     let scope = RequestScope::new();
@@ -190,7 +221,7 @@ fn CreateForm(endpoint: Endpoint, clone_id: Option<String>) -> impl IntoView {
         });
     }
     let endpoint_id = endpoint.id.clone();
-    let saving_enabled = StoredValue::new(true);
+    let saving_enabled = StoredValue::new(!is_edit);
     Effect::new(move |_| {
         let v = values.get();
         if saving_enabled.get_value() && !loading_clone.get_untracked() {
@@ -198,7 +229,15 @@ fn CreateForm(endpoint: Endpoint, clone_id: Option<String>) -> impl IntoView {
         }
     });
 
-    let check_errors = Memo::new(move |_| values.with(|v| provider.validate_form(v)));
+    let check_errors = Memo::new(move |_| {
+        values.with(|v| {
+            if is_edit {
+                provider.validate_edit(v)
+            } else {
+                provider.validate_form(v)
+            }
+        })
+    });
     let server_errors = RwSignal::new(Vec::<FieldError>::new());
     let touched = RwSignal::new(Vec::<&'static str>::new());
     let submitted = RwSignal::new(false);
@@ -226,6 +265,7 @@ fn CreateForm(endpoint: Endpoint, clone_id: Option<String>) -> impl IntoView {
     };
     let set_value = move |key: &'static str, value: Value| {
         server_errors.update(|es| es.clear());
+        unchanged.set(false);
         values.update(|v| v[key] = value);
     };
     let blur = move |key: &'static str| {
@@ -275,6 +315,52 @@ fn CreateForm(endpoint: Endpoint, clone_id: Option<String>) -> impl IntoView {
         server_errors.set(Vec::new());
         let form = values.get_untracked();
         let endpoint = submit_endpoint.clone();
+        if let Some((instance, back)) = editing.get_value() {
+            let spec =
+                match provider.edit_request(&endpoint.ctx(), &instance, &before.get_value(), &form)
+                {
+                    Ok(Some(spec)) => spec,
+                    Ok(None) => {
+                        unchanged.set(true);
+                        return;
+                    }
+                    Err(_) => {
+                        request_animation_frame(|| focus_id(SUMMARY_ID));
+                        return;
+                    }
+                };
+            sending.set(true);
+            let app = app_submit.clone();
+            let navigate = navigate.clone();
+            leptos::task::spawn_local(async move {
+                let scope = RequestScope::new();
+                let outcome = match fetch::send(&endpoint, &spec, &scope).await {
+                    Ok(answer) => answer.stamp(provider.decode_ack(answer.status, &answer.body)),
+                    Err(e) => Err(e),
+                };
+                sending.set(false);
+                match outcome {
+                    Ok(_) => {
+                        app.store.due_now(&endpoint.id);
+                        let locale = app.locale.get_untracked();
+                        app.toasts.push(
+                            ToastKind::Success,
+                            trf(locale, Key::SavedToast, &[("name", &instance.name)]),
+                            None,
+                        );
+                        navigate(&back, Default::default());
+                    }
+                    Err(error) => {
+                        if let Some(field) = error.field() {
+                            server_errors.set(vec![FieldError::new(field, "validation.invalid")]);
+                        }
+                        provider_error.set(Some(error));
+                        request_animation_frame(|| focus_id("create-provider-error"));
+                    }
+                }
+            });
+            return;
+        }
         let spec = match provider.create_request(&endpoint.ctx(), &form) {
             Ok(spec) => spec,
             Err(_) => {
@@ -306,14 +392,22 @@ fn CreateForm(endpoint: Endpoint, clone_id: Option<String>) -> impl IntoView {
         });
     };
 
+    // Editing shows every field the provider updates, none tucked away.
     let fields_main: Vec<&'static FieldSpec> = forms::fields(provider)
         .iter()
-        .filter(|f| !f.advanced)
+        .filter(|f| {
+            if is_edit {
+                forms::is_editable(provider, f.key)
+            } else {
+                !f.advanced
+            }
+        })
         .collect();
     let fields_advanced: Vec<&'static FieldSpec> = forms::fields(provider)
         .iter()
-        .filter(|f| f.advanced)
+        .filter(|f| f.advanced && !is_edit)
         .collect();
+    let has_advanced = !fields_advanced.is_empty();
     let render = {
         let endpoint = endpoint.clone();
         move |spec: &'static FieldSpec| {
@@ -329,9 +423,22 @@ fn CreateForm(endpoint: Endpoint, clone_id: Option<String>) -> impl IntoView {
     let endpoint_label = endpoint.label.clone();
     let app_err = app.clone();
     let reset_endpoint = endpoint.clone();
+    let edit_back = editing.with_value(|e| e.as_ref().map(|(_, back)| back.clone()));
+    // Editing: the page's heading names the instance; the form its endpoint.
+    let heading = move || {
+        if is_edit {
+            endpoint_label.clone()
+        } else {
+            trf(
+                locale.get(),
+                Key::CreateFormTitle,
+                &[("endpoint", &endpoint_label)],
+            )
+        }
+    };
     view! {
         <form class="form card create-form" novalidate on:submit=on_submit>
-            <h2>{move || trf(locale.get(), Key::CreateFormTitle, &[("endpoint", &endpoint_label)])}</h2>
+            <h2>{heading}</h2>
             {restored.then(|| view! {
                 <p class="notice" role="status">
                     {move || tr(locale.get(), Key::CreateDraftRestored)} " "
@@ -359,21 +466,34 @@ fn CreateForm(endpoint: Endpoint, clone_id: Option<String>) -> impl IntoView {
                     </div>
                 </div>
             })}
+            {move || unchanged.get().then(|| view! {
+                <p class="notice" role="status">{tr(locale.get(), Key::EditNothingChanged)}</p>
+            })}
             {fields_main.into_iter().map(render.clone()).collect_view()}
-            <details class="advanced">
-                <summary>{move || tr(locale.get(), Key::CreateAdvanced)}</summary>
-                <div class="advanced-fields">
-                    {fields_advanced.into_iter().map(render).collect_view()}
-                </div>
-            </details>
+            {has_advanced.then(|| view! {
+                <details class="advanced">
+                    <summary>{move || tr(locale.get(), Key::CreateAdvanced)}</summary>
+                    <div class="advanced-fields">
+                        {fields_advanced.into_iter().map(render).collect_view()}
+                    </div>
+                </details>
+            })}
             <div class="form-buttons">
+                {edit_back.map(|back| view! {
+                    <A href=crate::app::href(&back) attr:class="button">{move || tr(locale.get(), Key::Cancel)}</A>
+                })}
                 <button
                     type="submit"
                     class="button button-primary"
                     prop:disabled=move || sending.get() || loading_clone.get()
                     aria-disabled=move || sending.get().to_string()
                 >
-                    {move || if sending.get() { tr(locale.get(), Key::CreateSending) } else { tr(locale.get(), Key::CreateSubmit) }}
+                    {move || match (sending.get(), is_edit) {
+                        (true, true) => tr(locale.get(), Key::Saving),
+                        (false, true) => tr(locale.get(), Key::Save),
+                        (true, false) => tr(locale.get(), Key::CreateSending),
+                        (false, false) => tr(locale.get(), Key::CreateSubmit),
+                    }}
                 </button>
             </div>
         </form>

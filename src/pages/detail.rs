@@ -14,7 +14,7 @@ use crate::config::Endpoint;
 use crate::fetch::{self, RequestScope};
 use crate::i18n::format::{duration, exact_time, relative_time};
 use crate::i18n::{tr, trf, Key};
-use devenv_core::{ApiError, Instance, ProviderKind};
+use devenv_core::{ApiError, Instance};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
@@ -234,7 +234,7 @@ fn InstanceDetail(
         .unwrap_or_else(|| instance.endpoint_id.clone());
     let hw = instance.hardware.clone();
     let raw = instance.raw.pretty();
-    let editable = instance.provider == ProviderKind::ModelArts;
+    let editable = instance.provider.can_edit();
     let edit_href = format!(
         "/instances/{}/{}/edit",
         js_sys::encode_uri_component(&instance.endpoint_id),

@@ -1,6 +1,7 @@
 //! `/instances/{endpoint}/{id}/edit`: the ModelArts edit form (description
 //! and auto-stop, hours shown, seconds sent), checked with core's rules on
-//! blur and before sending; nothing is sent while a field is wrong.
+//! blur and before sending; nothing is sent while a field is wrong. PAI-DSW
+//! instances are edited with the create form in edit mode.
 
 use crate::app::use_app;
 use crate::components::actions::error_detail;
@@ -10,6 +11,7 @@ use crate::components::field::{
 use crate::components::toast::ToastKind;
 use crate::fetch::{self, RequestScope};
 use crate::i18n::{tr, trf, validation_message, Key};
+use crate::pages::create::{FormMode, InstanceForm};
 use crate::pages::detail::fetch_detail;
 use devenv_core::providers::modelarts::form::{update_form_from_instance, UpdateForm};
 use devenv_core::providers::modelarts::{request as ma_request, validate as ma_validate};
@@ -51,7 +53,7 @@ pub fn EditPage() -> impl IntoView {
         <div class="edit-page">
             {move || match (endpoint.clone(), loaded.get()) {
                 (None, _) => view! { <p role="alert">{trf(locale.get(), Key::UnknownEndpointBody, &[("endpoint", &endpoint_id)])}</p> }.into_any(),
-                (Some(e), _) if e.provider != ProviderKind::ModelArts => view! {
+                (Some(e), _) if !e.provider.can_edit() => view! {
                     <p role="alert">{trf(locale.get(), Key::EditNotSupported, &[("provider", e.provider.display_name())])}</p>
                     <A href=crate::app::href(&back) attr:class="button">{move || tr(locale.get(), Key::Cancel)}</A>
                 }.into_any(),
@@ -59,7 +61,17 @@ pub fn EditPage() -> impl IntoView {
                 (Some(_), Some(Err(error))) => view! {
                     <p role="alert">{error_detail(&use_app(), &error)}</p>
                 }.into_any(),
-                (Some(_), Some(Ok(instance))) => view! { <EditForm instance back=back.clone()/> }.into_any(),
+                (Some(e), Some(Ok(instance))) if e.provider == ProviderKind::ModelArts => {
+                    view! { <EditForm instance back=back.clone()/> }.into_any()
+                }
+                (Some(e), Some(Ok(instance))) => {
+                    let name = instance.name.clone();
+                    view! {
+                        <h1>{move || trf(locale.get(), Key::EditTitle, &[("name", &name)])}</h1>
+                        <InstanceForm endpoint=e mode=FormMode::Edit { instance: Box::new(instance), back: back.clone() }/>
+                    }
+                    .into_any()
+                }
             }}
         </div>
     }
@@ -71,6 +83,8 @@ fn EditForm(instance: Instance, back: String) -> impl IntoView {
     let locale = app.locale;
     let initial = update_form_from_instance(&instance);
     let was_enabled = instance.auto_stop.as_ref().is_some_and(|a| a.enabled);
+    // 更新开发环境实例信息: an auto-stop change applies from the next start.
+    let running = instance.status_class == devenv_core::StatusClass::Running;
     let description = RwSignal::new(initial.description.clone());
     let auto_enabled = RwSignal::new(was_enabled);
     let auto_hours = RwSignal::new(initial.auto_stop_hours.clone());
@@ -230,6 +244,9 @@ fn EditForm(instance: Instance, back: String) -> impl IntoView {
                     />
                     {move || tr(locale.get(), Key::EditAutoStopEnable)}
                 </label>
+                {running.then(|| view! {
+                    <p class="field-hint" id="edit-auto-stop-next-start">{move || tr(locale.get(), Key::EditAutoStopNextStart)}</p>
+                })}
             </div>
             <Show when=move || auto_enabled.get()>
                 <TextField

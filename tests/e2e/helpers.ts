@@ -14,7 +14,7 @@ export interface LoggedRequest {
   provider: string;
   method: string;
   path: string;
-  query: string;
+  query: Record<string, string>;
   body: unknown;
 }
 

@@ -166,7 +166,7 @@ impl ApiError {
                 crate::providers::modelarts::error::field_of(code, &self.message)
             }
             ProviderKind::PaiDsw => crate::providers::pai_dsw::error::field_of_code(code),
-            ProviderKind::Scnet => None,
+            ProviderKind::Scnet => crate::providers::scnet::error::field_of(code, &self.message),
         }
     }
 

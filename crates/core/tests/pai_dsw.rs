@@ -417,3 +417,89 @@ fn clone_form_prefills_from_instance() {
         pai_dsw::validate::create(&form)
     );
 }
+
+fn seed_instance() -> devenv_core::Instance {
+    pai_dsw::parse_instance(&ctx(), first_item(), 200).unwrap()
+}
+
+#[test]
+fn edit_starts_from_the_instance_and_sends_only_what_changed() {
+    let instance = seed_instance();
+    let before = pai_dsw::form::edit_form_from_instance(&instance);
+    assert_eq!(before.instance_name, "training_data");
+    assert_eq!(before.ecs_spec, "ecs.c6.large");
+    // Nothing changed: nothing to send.
+    assert_eq!(
+        request::edit(&ctx(), &instance, &before, &before.clone()),
+        Ok(None)
+    );
+    let mut after = before.clone();
+    after.instance_name = "renamed_data".into();
+    after.ecs_spec = "ecs.g6.xlarge".into();
+    let spec = request::edit(&ctx(), &instance, &before, &after)
+        .unwrap()
+        .expect("a request");
+    assert_eq!(spec.method, devenv_core::Method::Put);
+    assert_eq!(spec.path, "/api/v2/instances/dsw-730xxxxxxxxxx");
+    assert_eq!(
+        spec.body,
+        Some(json!({"InstanceName": "renamed_data", "EcsSpec": "ecs.g6.xlarge"}))
+    );
+}
+
+#[test]
+fn edit_refuses_a_bad_name_before_anything_is_sent() {
+    let instance = seed_instance();
+    let before = pai_dsw::form::edit_form_from_instance(&instance);
+    for bad in ["has-dash", "", "a_name_that_is_far_too_long_28"] {
+        let mut after = before.clone();
+        after.instance_name = bad.into();
+        let errors = request::edit(&ctx(), &instance, &before, &after).unwrap_err();
+        assert!(
+            errors.iter().any(|e| e.field == "InstanceName"),
+            "{bad:?}: {errors:?}"
+        );
+    }
+}
+
+#[test]
+fn edit_keeps_mounted_datasets_whole_and_clears_emptied_lists() {
+    let instance = seed_instance();
+    let before = pai_dsw::form::edit_form_from_instance(&instance);
+    assert_eq!(before.datasets[0].dataset_id, "d-vsqjvsjp4orp5l206u");
+    // A second mount added: the first is sent as it was (access, options…),
+    // the new one by its URI.
+    let mut after = before.clone();
+    after.datasets.push(DatasetMount {
+        dataset_id: "oss://bucket/more/".into(),
+        mount_path: "/mnt/more".into(),
+    });
+    let body = request::edit(&ctx(), &instance, &before, &after)
+        .unwrap()
+        .unwrap()
+        .body
+        .unwrap();
+    assert_eq!(body["Datasets"][0], first_item()["Datasets"][0]);
+    assert_eq!(
+        body["Datasets"][1],
+        json!({"Uri": "oss://bucket/more/", "MountPath": "/mnt/more"})
+    );
+    assert!(body.get("InstanceName").is_none());
+    // Every variable removed: cleared with Disassociate, not an empty map.
+    let mut cleared = before.clone();
+    cleared.env.clear();
+    let body = request::edit(&ctx(), &instance, &before, &cleared)
+        .unwrap()
+        .unwrap()
+        .body
+        .unwrap();
+    assert_eq!(
+        body,
+        json!({"Disassociate": {"EnvironmentVariables": true}})
+    );
+    // An unknown URI scheme is refused on its row.
+    let mut bad = before.clone();
+    bad.datasets[0].dataset_id = "ftp://host/data".into();
+    let errors = request::edit(&ctx(), &instance, &before, &bad).unwrap_err();
+    assert_eq!(errors[0].field, "Datasets[0].DatasetId");
+}

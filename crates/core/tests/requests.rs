@@ -240,7 +240,7 @@ fn scnet_paths() {
         "/ai/openapi/v2/instance-service/task?start=100&limit=100&sort=desc"
     );
     let q = scnet::request::ListQuery {
-        instance_service_name: Some("Instances_2204208761".into()),
+        instance_service_name: vec!["Instances_2204208761".into()],
         status: Some("Waiting".into()),
         task_type: Some("ssh".into()),
         start: Some(0),
@@ -250,6 +250,25 @@ fn scnet_paths() {
     assert_eq!(
         scnet::request::list(&ctx(), &q).path_and_query(),
         "/ai/openapi/v2/instance-service/task?instanceServiceName=Instances_2204208761&status=Waiting&taskType=ssh&start=0&limit=20&sort=desc"
+    );
+    // `instanceServiceName` is an array in the documented list body: one
+    // repeated query parameter per name (the gateway makes the array again);
+    // blank names are left out.
+    let names = scnet::request::ListQuery {
+        instance_service_name: vec!["a b".into(), " ".into(), "Instances_2204208761".into()],
+        ..scnet::request::ListQuery::default()
+    };
+    assert_eq!(
+        scnet::request::list(&ctx(), &names).path_and_query(),
+        "/ai/openapi/v2/instance-service/task?instanceServiceName=a%20b&instanceServiceName=Instances_2204208761"
+    );
+    let spec = scnet::request::list(&ctx(), &names);
+    assert_eq!(
+        spec.query
+            .iter()
+            .filter(|(k, _)| k == "instanceServiceName")
+            .count(),
+        2
     );
     let d = pk.detail_request(&ctx(), "530491fa");
     assert_eq!(

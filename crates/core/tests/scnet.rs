@@ -2,7 +2,9 @@
 //! to the expected neutral values; detail envelope, code errors, create body.
 
 use devenv_core::providers::scnet::{self, form::CreateForm, request, status, wire};
-use devenv_core::{AcceleratorKind, Action, EndpointCtx, ErrorKind, ProviderKind, StatusClass};
+use devenv_core::{
+    AcceleratorKind, Action, ApiError, EndpointCtx, ErrorKind, ProviderKind, StatusClass,
+};
 use serde_json::{json, Value};
 
 /// Seed 003_43320ac517831025.txt (list, response example).
@@ -46,6 +48,14 @@ fn every_fixture_parses_into_wire_types() {
         (Some("ssh"), Some(0), Some(20), Some("desc"))
     );
     assert_eq!(body.status, None);
+    assert_eq!(body.instance_service_name, None, "the example sends null");
+    let names: wire::ListRequestBody =
+        serde_json::from_value(json!({"instanceServiceName": ["a", "b"]})).unwrap();
+    assert_eq!(
+        names.instance_service_name,
+        Some(vec!["a".to_string(), "b".to_string()]),
+        "documented as an array"
+    );
     let headers: Value = serde_json::from_str(LIST_HEADERS).unwrap();
     assert_eq!(headers["Content-Type"], "application/json");
 }
@@ -82,9 +92,9 @@ fn list_maps_instances_2204208761() {
 fn dcu_is_gpu_class_cpu_only_is_cpu_and_timeouts_map() {
     let mut item = first_item();
     item["acceleratorType"] = json!("dcu");
-    item["timeoutLimit"] = json!("2h");
+    item["timeoutLimit"] = json!("02:00:00");
     item["remainingTime"] = json!("01:30:00");
-    let body = json!({"code": 0, "data": item}).to_string();
+    let body = json!({"code": 0, "data": item.clone()}).to_string();
     let d = scnet::decode_detail(&ctx(), 200, &body).unwrap();
     assert_eq!(d.hardware.accelerator_kind, AcceleratorKind::Gpu);
     let a = d.auto_stop.unwrap();
@@ -92,6 +102,13 @@ fn dcu_is_gpu_class_cpu_only_is_cpu_and_timeouts_map() {
         (a.duration_secs, a.remaining_secs),
         (Some(7200), Some(5400))
     );
+    // Answers are read leniently: a limit in another form still shows.
+    for (limit, secs) in [("2h", Some(7200)), ("00:00:00", None), ("Unlimited", None)] {
+        item["timeoutLimit"] = json!(limit);
+        let body = json!({"code": "0", "data": item.clone()}).to_string();
+        let d = scnet::decode_detail(&ctx(), 200, &body).unwrap();
+        assert_eq!(d.auto_stop.and_then(|a| a.duration_secs), secs, "{limit}");
+    }
     let mut item = first_item();
     item["gpuNumber"] = json!("0");
     let body = json!({"code": "0", "msg": "success", "data": item}).to_string();
@@ -192,9 +209,8 @@ fn unknown_fields_ignored_nulls_accepted() {
     assert_eq!(d.created, None);
 }
 
-#[test]
-fn create_body_from_form() {
-    let form = CreateForm {
+fn seed_form() -> CreateForm {
+    CreateForm {
         instance_service_name: "Instances_2204208761".into(),
         task_type: "ssh".into(),
         accelerator_type: "gpu".into(),
@@ -209,7 +225,12 @@ fn create_body_from_form() {
         start_script: String::new(),
         start_script_action_scope: "all".into(),
         task_number: "1".into(),
-    };
+    }
+}
+
+#[test]
+fn create_body_from_form() {
+    let form = seed_form();
     let spec = request::create(&ctx(), &form).unwrap();
     assert_eq!(
         (spec.method.as_str(), spec.path.as_str()),
@@ -238,4 +259,181 @@ fn create_body_from_form() {
         ("6", "2", "30720")
     );
     assert!(scnet::validate::create(&clone).is_empty());
+}
+
+/// The body's `timeoutLimit` for a typed value.
+fn sent_timeout(typed: &str) -> Result<Value, Vec<devenv_core::FieldError>> {
+    let form = CreateForm {
+        timeout_limit: typed.into(),
+        ..seed_form()
+    };
+    request::create(&ctx(), &form).map(|spec| spec.body.unwrap()["timeoutLimit"].clone())
+}
+
+#[test]
+fn timeout_limit_is_sent_as_hh_mm_ss_or_unlimited() {
+    // SCNet "Open API 2.0 — container: create": `HH:MM:SS` (example
+    // `01:00:00`), and the request example sends `unlimited`.
+    for (typed, sent) in [
+        ("unlimited", "unlimited"),
+        ("", "unlimited"),
+        ("  ", "unlimited"),
+        ("Unlimited", "unlimited"),
+        ("01:00:00", "01:00:00"),
+        (" 12:30:05 ", "12:30:05"),
+        ("1:30:00", "01:30:00"),
+        ("100:00:00", "100:00:00"),
+    ] {
+        assert_eq!(sent_timeout(typed).unwrap(), json!(sent), "{typed:?}");
+    }
+    for typed in [
+        "2h", "30m", "12", "1d", "01:00", "00:00:00", "01:00:60", "soon",
+    ] {
+        let errors = sent_timeout(typed).unwrap_err();
+        assert_eq!(errors.len(), 1, "{typed:?}: {errors:?}");
+        assert_eq!(errors[0].field, scnet::validate::TIMEOUT_LIMIT, "{typed:?}");
+    }
+    let pattern = &sent_timeout("2h").unwrap_err()[0];
+    assert_eq!(
+        (pattern.key.as_str(), pattern.param("pattern")),
+        ("validation.pattern", Some("HH:MM:SS | unlimited"))
+    );
+    let zero = &sent_timeout("00:00:00").unwrap_err()[0];
+    assert_eq!(
+        (zero.key.as_str(), zero.param("min")),
+        ("validation.range", Some("00:00:01"))
+    );
+}
+
+#[test]
+fn the_name_is_sent_as_typed_without_a_console_rule() {
+    // The create page gives no length or character rule for the name; SCNet
+    // itself refuses what it does not take.
+    for name in ["a".repeat(65), "a b".into(), "实例 1".into()] {
+        let form = CreateForm {
+            instance_service_name: name.clone(),
+            ..seed_form()
+        };
+        let body = request::create(&ctx(), &form).unwrap().body.unwrap();
+        assert_eq!(body["instanceServiceName"], json!(name));
+    }
+    let blank = CreateForm {
+        instance_service_name: " ".into(),
+        ..seed_form()
+    };
+    let errors = request::create(&ctx(), &blank).unwrap_err();
+    assert_eq!(
+        (errors[0].field.as_str(), errors[0].key.as_str()),
+        ("instanceServiceName", "validation.required")
+    );
+}
+
+#[test]
+fn clone_keeps_long_names_and_puts_timeouts_as_hh_mm_ss() {
+    let clone_of = |name: &str, limit: &str| {
+        let mut item = first_item();
+        item["instanceServiceName"] = json!(name);
+        item["timeoutLimit"] = json!(limit);
+        let body = json!({"code": "0", "data": item}).to_string();
+        scnet::form::form_from_instance(&scnet::decode_detail(&ctx(), 200, &body).unwrap())
+    };
+    let long = "n".repeat(64);
+    let clone = clone_of(&long, "2h");
+    assert_eq!(clone.instance_service_name, format!("{long}-copy"));
+    assert_eq!(clone.timeout_limit, "02:00:00");
+    assert!(scnet::validate::create(&clone).is_empty());
+    for (received, form) in [
+        ("unlimited", "unlimited"),
+        ("01:00:00", "01:00:00"),
+        ("", "unlimited"),
+        ("90m", "01:30:00"),
+        ("whenever", "whenever"),
+    ] {
+        assert_eq!(clone_of("x", received).timeout_limit, form, "{received:?}");
+    }
+}
+
+fn provider_error(code: &str, msg: &str) -> ApiError {
+    scnet::decode_ack(
+        200,
+        &json!({"code": code, "msg": msg, "data": null}).to_string(),
+    )
+    .unwrap_err()
+}
+
+#[test]
+fn scnet_parameter_errors_name_the_form_field() {
+    use scnet::validate::*;
+    for (code, msg, field) in [
+        (
+            "10004",
+            "invalid parameter instanceServiceName: only letters, digits, _ and - are allowed",
+            Some(INSTANCE_SERVICE_NAME),
+        ),
+        (
+            "10004",
+            "invalid parameter timeoutLimit: \"2h\" (HH:MM:SS or unlimited)",
+            Some(TIMEOUT_LIMIT),
+        ),
+        ("10003", "missing parameter imagePath", Some(IMAGE_PATH)),
+        (
+            "10003",
+            "missing parameter resourceGroup",
+            Some(RESOURCE_GROUP),
+        ),
+        (
+            "10004",
+            "invalid parameter cpuNumber: an integer of at least 1 expected",
+            Some(CPU_NUMBER),
+        ),
+        ("10004", "gpuNumber must not be negative", Some(GPU_NUMBER)),
+        ("10004", "invalid parameter ramSize", Some(RAM_SIZE)),
+        ("10004", "invalid parameter taskNumber", Some(TASK_NUMBER)),
+        ("10004", "invalid parameter taskType: vnc", Some(TASK_TYPE)),
+        ("10004", "acceleratorType 无效", Some(ACCELERATOR_TYPE)),
+        ("10003", "参数不全:startScriptContent", Some(START_SCRIPT)),
+        ("10004", "参数timeoutLimit无效", Some(TIMEOUT_LIMIT)),
+        (
+            "10004",
+            "Invalid InstanceServiceName",
+            Some(INSTANCE_SERVICE_NAME),
+        ),
+        (" 10004 ", "invalid parameter ramSize", Some(RAM_SIZE)),
+        // The first field named wins.
+        (
+            "10004",
+            "cpuNumber exceeds what resourceGroup offers",
+            Some(CPU_NUMBER),
+        ),
+        // No field named, a part of a name only, or another code.
+        ("10004", "参数无效", None),
+        ("10004", "instance service not found", None),
+        ("10004", "invalid parameter sort: sideways", None),
+        ("10004", "invalid parameter startScript", None),
+        ("10001", "invalid parameter timeoutLimit", None),
+        ("716865", "create task error: instanceServiceName", None),
+    ] {
+        assert_eq!(scnet::error::field_of(code, msg), field, "{code} {msg}");
+        if code.trim() == code {
+            assert_eq!(provider_error(code, msg).field(), field, "{code} {msg}");
+        }
+    }
+    // Every form field key is reachable, and each is a key validation uses.
+    for key in FIELDS {
+        assert_eq!(
+            scnet::error::field_of("10004", &format!("invalid parameter {key}")),
+            Some(key)
+        );
+    }
+    let mut empty = CreateForm {
+        use_start_script: true,
+        ..CreateForm::default()
+    };
+    empty.task_type.clear();
+    empty.accelerator_type.clear();
+    empty.cpu_number.clear();
+    empty.start_script_action_scope.clear();
+    for e in scnet::validate::create(&empty) {
+        assert!(FIELDS.contains(&e.field.as_str()), "{}", e.field);
+    }
 }

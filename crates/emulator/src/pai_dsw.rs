@@ -705,6 +705,20 @@ fn update(world: &mut World, req: &ApiRequest, id: &str, now: u64) -> Response {
             obj.insert((*key).to_string(), v.clone());
         }
     }
+    // `Disassociate.X = true` clears setting X.
+    if let Some(clear) = body.get("Disassociate").and_then(Value::as_object) {
+        for (key, empty) in [
+            ("Datasets", json!([])),
+            ("EnvironmentVariables", json!({})),
+            ("UserVpc", json!({})),
+            ("Driver", json!("")),
+        ] {
+            let wire_key = if key == "UserVpc" { "Vpc" } else { key };
+            if clear.get(wire_key).and_then(Value::as_bool) == Some(true) {
+                obj.insert(key.to_string(), empty);
+            }
+        }
+    }
     if let Some(spec) = body
         .get("EcsSpec")
         .and_then(Value::as_str)

@@ -18,6 +18,12 @@ const P: Provider = Provider::Scnet;
 /// Task types SCNet accepts.
 pub const TASK_TYPES: &[&str] = &["ssh", "jupyter", "codeserver", "rstudio"];
 
+/// The `timeoutLimit` for no limit; also what an absent one means.
+pub const UNLIMITED: &str = "unlimited";
+
+/// The longest `instanceServiceName` accepted.
+pub const NAME_MAX: usize = 64;
+
 /// Statuses from which an instance can be stopped.
 const STOPPABLE: &[&str] = &["Running", "Deploying", "Waiting"];
 /// Statuses from which an instance can be restarted.
@@ -84,6 +90,26 @@ fn param(req: &ApiRequest, body: &Map<String, Value>, key: &str) -> Option<Value
     body.get(key).filter(|v| !v.is_null()).cloned()
 }
 
+/// The `instanceServiceName` filter, an array in the documented body: every
+/// repeated query parameter, or else the body's array (or lone string).
+/// Empty when absent; an instance matches when its name contains any of them.
+fn names_filter(req: &ApiRequest, body: &Map<String, Value>) -> Vec<String> {
+    let from_query: Vec<String> = req
+        .query
+        .iter()
+        .filter(|(k, v)| k == "instanceServiceName" && !v.is_empty())
+        .map(|(_, v)| v.clone())
+        .collect();
+    if !from_query.is_empty() {
+        return from_query;
+    }
+    match body.get("instanceServiceName") {
+        Some(Value::Array(items)) => items.iter().filter_map(as_text).collect(),
+        Some(v) => as_text(v).into_iter().collect(),
+        None => Vec::new(),
+    }
+}
+
 fn as_text(v: &Value) -> Option<String> {
     match v {
         Value::String(s) if !s.is_empty() => Some(s.clone()),
@@ -114,11 +140,7 @@ fn list(world: &World, req: &ApiRequest) -> Response {
         Ok(None) => Map::new(),
         Ok(Some(_)) | Err(_) => return invalid("invalid request body"),
     };
-    let names: Vec<String> = match param(req, &body, "instanceServiceName") {
-        Some(Value::Array(items)) => items.iter().filter_map(as_text).collect(),
-        Some(v) => as_text(&v).into_iter().collect(),
-        None => Vec::new(),
-    };
+    let names = names_filter(req, &body);
     let statuses: Option<Vec<String>> = param(req, &body, "status")
         .as_ref()
         .and_then(as_text)
@@ -209,6 +231,40 @@ fn str_field<'a>(obj: &'a Map<String, Value>, key: &str) -> Result<Option<&'a st
     }
 }
 
+/// Refuses a name longer than [`NAME_MAX`] or with characters other than
+/// letters, digits, `_` and `-`: the emulator's stand-in for a limit the
+/// service enforces but the create page does not document.
+fn check_name(name: &str) -> Result<(), Fail> {
+    let allowed = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+    if name.chars().count() > NAME_MAX {
+        return Err(Fail::Invalid(format!(
+            "invalid parameter instanceServiceName: at most {NAME_MAX} characters"
+        )));
+    }
+    if !name.chars().all(allowed) {
+        return Err(Fail::Invalid(
+            "invalid parameter instanceServiceName: only letters, digits, _ and - are allowed"
+                .into(),
+        ));
+    }
+    Ok(())
+}
+
+/// `unlimited`, or `HH:MM:SS`: two or more hour digits, then two minute and
+/// two second digits below 60 (SCNet "Open API 2.0 — container: create").
+pub fn is_timeout_limit(text: &str) -> bool {
+    if text == UNLIMITED {
+        return true;
+    }
+    let digits = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
+    let below_60 = |p: &str| p.len() == 2 && digits(p) && p.parse::<u8>().is_ok_and(|n| n < 60);
+    let parts: Vec<&str> = text.split(':').collect();
+    match parts[..] {
+        [h, m, s] => h.len() >= 2 && digits(h) && below_60(m) && below_60(s),
+        _ => false,
+    }
+}
+
 fn build_from_request(
     obj: &Map<String, Value>,
     id: &str,
@@ -218,6 +274,7 @@ fn build_from_request(
 ) -> Result<Value, Fail> {
     let name = str_field(obj, "instanceServiceName")?
         .ok_or_else(|| Fail::Missing("missing parameter instanceServiceName".into()))?;
+    check_name(name)?;
     let task_type = str_field(obj, "taskType")?
         .ok_or_else(|| Fail::Missing("missing parameter taskType".into()))?;
     if !TASK_TYPES.contains(&task_type) {
@@ -244,9 +301,12 @@ fn build_from_request(
         .unwrap_or(if gpu > 0 { "TeslaM40" } else { "CPU" })
         .to_string();
     let timeout = match obj.get("timeoutLimit") {
-        None | Some(Value::Null) => "unlimited".to_string(),
-        Some(v) => {
-            as_text(v).ok_or_else(|| Fail::Invalid("invalid parameter timeoutLimit".into()))?
+        None | Some(Value::Null) => UNLIMITED.to_string(),
+        Some(Value::String(t)) if is_timeout_limit(t) => t.clone(),
+        Some(other) => {
+            return Err(Fail::Invalid(format!(
+                "invalid parameter timeoutLimit: {other} (HH:MM:SS or unlimited)"
+            )))
         }
     };
     let use_script = match obj.get("useStartScript") {

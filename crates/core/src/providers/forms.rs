@@ -64,6 +64,51 @@ impl ProviderKind {
         }
     }
 
+    /// The edit form of an instance, where the console edits this
+    /// provider's instances with the create form's fields (PAI-DSW
+    /// UpdateInstance); `None` elsewhere.
+    pub fn edit_form(self, instance: &Instance) -> Option<Value> {
+        match self {
+            ProviderKind::PaiDsw => {
+                Some(to_value(&pai_dsw::form::edit_form_from_instance(instance)))
+            }
+            ProviderKind::ModelArts | ProviderKind::Scnet => None,
+        }
+    }
+
+    /// Whether the console edits this provider's instances (ModelArts
+    /// UpdateInstance of description and auto-stop; PAI-DSW UpdateInstance).
+    pub fn can_edit(self) -> bool {
+        matches!(self, ProviderKind::ModelArts | ProviderKind::PaiDsw)
+    }
+
+    /// Every problem in an edit form (see [`ProviderKind::edit_form`]).
+    pub fn validate_edit(self, values: &Value) -> Vec<FieldError> {
+        match self {
+            ProviderKind::PaiDsw => form_of(values)
+                .map(|f| pai_dsw::validate::edit(&f))
+                .unwrap_or_else(|errors| errors),
+            ProviderKind::ModelArts | ProviderKind::Scnet => Vec::new(),
+        }
+    }
+
+    /// The update request for an edit: only what differs between `before`
+    /// and `after`; `Ok(None)` when nothing changed.
+    pub fn edit_request(
+        self,
+        ctx: &EndpointCtx,
+        instance: &Instance,
+        before: &Value,
+        after: &Value,
+    ) -> Result<Option<RequestSpec>, Vec<FieldError>> {
+        match self {
+            ProviderKind::PaiDsw => {
+                pai_dsw::request::edit(ctx, instance, &form_of(before)?, &form_of(after)?)
+            }
+            ProviderKind::ModelArts | ProviderKind::Scnet => Ok(None),
+        }
+    }
+
     /// The new instance's id from a create answer, or the provider's error.
     pub fn decode_created(self, http_status: u16, body: &str) -> Result<String, ApiError> {
         let value = self.decode_ack(http_status, body)?;

@@ -34,6 +34,32 @@ async fn list_accepts_the_official_get_body() {
         body.json["data"][0]["instanceServiceName"],
         "Instances_2204208761"
     );
+    // The documented array in the body, and a lone string.
+    for names in [
+        json!(["nope", "Instances_2204208761"]),
+        json!("Instances_2204208761"),
+    ] {
+        let body = json!({ "instanceServiceName": names, "start": 0, "limit": 20 });
+        let a = emu
+            .send_raw(
+                reqwest::Method::GET,
+                &format!("{SC}/task"),
+                Some(body.to_string()),
+                &[],
+            )
+            .await;
+        assert_eq!(a.json["total"], 1, "{names}");
+    }
+    let body = json!({ "instanceServiceName": ["nope"] });
+    let a = emu
+        .send_raw(
+            reqwest::Method::GET,
+            &format!("{SC}/task"),
+            Some(body.to_string()),
+            &[],
+        )
+        .await;
+    assert_eq!(a.json["total"], 0);
     // Query parameters win over the body.
     let query_wins = emu
         .send_raw(
@@ -100,6 +126,33 @@ async fn list_filters_sorts_and_pages() {
         .await
         .json;
     assert_eq!(names(&named, "data", "instanceServiceName"), ["gen-00003"]);
+    // `instanceServiceName` is an array: repeated parameters match any name.
+    let two = emu
+        .get(&format!(
+            "{SC}/task?instanceServiceName=gen-00003&instanceServiceName=gen-00006&sort=asc"
+        ))
+        .await
+        .json;
+    assert_eq!(
+        names(&two, "data", "instanceServiceName"),
+        ["gen-00003", "gen-00006"]
+    );
+    assert_eq!(two["total"], 2);
+    let with_unknown = emu
+        .get(&format!(
+            "{SC}/task?instanceServiceName=nope&instanceServiceName=gen-00006&instanceServiceName="
+        ))
+        .await
+        .json;
+    assert_eq!(
+        names(&with_unknown, "data", "instanceServiceName"),
+        ["gen-00006"]
+    );
+    let none = emu
+        .get(&format!("{SC}/task?instanceServiceName=nope"))
+        .await
+        .json;
+    assert_eq!(none["total"], 0);
     for bad in ["limit=-1", "start=x", "sort=sideways"] {
         let a = emu.get(&format!("{SC}/task?{bad}")).await;
         assert_eq!(a.status, 200, "{bad}");
@@ -261,9 +314,95 @@ async fn create_enforces_the_rules() {
         assert_eq!(a.json["code"], code, "{body}");
         assert_eq!(a.json["data"], Value::Null);
     }
+    // The names SCNet refuses: 10004, the message naming the field.
+    for name in [
+        json!("a".repeat(65)),
+        json!("a b"),
+        json!("a.b"),
+        json!("实例"),
+        json!("a/b"),
+    ] {
+        let body = with("instanceServiceName", name.clone());
+        let a = emu.post(&format!("{SC}/task"), body).await;
+        assert_eq!(
+            (a.status, &a.json["code"]),
+            (200, &json!("10004")),
+            "{name}"
+        );
+        assert_eq!(a.json["data"], Value::Null);
+        assert!(
+            a.json["msg"]
+                .as_str()
+                .is_some_and(|m| m.contains("instanceServiceName")),
+            "{}",
+            a.text
+        );
+    }
+    // `timeoutLimit` is `HH:MM:SS` or `unlimited` (SCNet "Open API 2.0 —
+    // container: create"); anything else is 10004 naming the field.
+    for limit in [
+        json!("2h"),
+        json!("30m"),
+        json!("12"),
+        json!("1d"),
+        json!("01:00"),
+        json!("1:00:00"),
+        json!("01:60:00"),
+        json!("01:00:60"),
+        json!("01:00:00:00"),
+        json!("Unlimited"),
+        json!(""),
+        json!(3600),
+        json!(true),
+    ] {
+        let a = emu
+            .post(&format!("{SC}/task"), with("timeoutLimit", limit.clone()))
+            .await;
+        assert_eq!(
+            (a.status, &a.json["code"]),
+            (200, &json!("10004")),
+            "{limit}"
+        );
+        assert!(
+            a.json["msg"]
+                .as_str()
+                .is_some_and(|m| m.contains("timeoutLimit")),
+            "{}",
+            a.text
+        );
+    }
     assert_eq!(emu.snapshot().await, before);
     let cpu_only = emu
         .post(&format!("{SC}/task"), with("gpuNumber", json!(0)))
         .await;
     assert_eq!(cpu_only.json["code"], "0", "{}", cpu_only.text);
+}
+
+#[tokio::test]
+async fn create_takes_the_documented_timeouts_and_names() {
+    let emu = Emu::start().await;
+    for (limit, kept) in [
+        (json!("01:00:00"), "01:00:00"),
+        (json!("00:00:00"), "00:00:00"),
+        (json!("100:59:59"), "100:59:59"),
+        (json!("unlimited"), "unlimited"),
+        (Value::Null, "unlimited"),
+    ] {
+        let mut body = create_body();
+        body["timeoutLimit"] = limit.clone();
+        let a = emu.post(&format!("{SC}/task"), body).await;
+        assert_eq!(a.json["code"], "0", "{limit}: {}", a.text);
+        assert_eq!(a.json["data"]["timeoutLimit"], kept, "{limit}");
+    }
+    for name in [
+        "a".repeat(64),
+        "Instances_2205113838".into(),
+        "a-b_C9".into(),
+    ] {
+        let mut body = create_body();
+        body["instanceServiceName"] = json!(name);
+        let a = emu.post(&format!("{SC}/task"), body).await;
+        assert_eq!(a.json["code"], "0", "{name}: {}", a.text);
+        assert_eq!(a.json["data"]["instanceServiceName"], json!(name));
+    }
 }

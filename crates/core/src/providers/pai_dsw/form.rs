@@ -117,3 +117,34 @@ pub fn form_from_instance(instance: &Instance) -> CreateForm {
         priority: item.priority.map(|p| p.to_string()).unwrap_or_default(),
     }
 }
+
+/// The edit form of an existing instance: the create form's shape, filled
+/// with what the instance has now (name unchanged). Only the fields
+/// UpdateInstance changes are edited: name, machine type, image,
+/// visibility, datasets and environment variables. A dataset mounted by
+/// `Uri` shows its URI in the dataset column.
+pub fn edit_form_from_instance(instance: &Instance) -> CreateForm {
+    let item: wire::Instance = serde_json::from_value(instance.raw.value()).unwrap_or_default();
+    let mut form = form_from_instance(instance);
+    form.instance_name = item.instance_name.unwrap_or_default();
+    form.datasets = item
+        .datasets
+        .unwrap_or_default()
+        .into_iter()
+        .map(|d| DatasetMount {
+            dataset_id: d
+                .dataset_id
+                .filter(|s| !s.is_empty())
+                .or(d.uri)
+                .unwrap_or_default(),
+            mount_path: d.mount_path.unwrap_or_default(),
+        })
+        .collect();
+    form
+}
+
+/// Whether a dataset cell holds a storage URI (`oss://…`, `nas://…`) rather
+/// than a dataset id.
+pub fn is_dataset_uri(value: &str) -> bool {
+    value.contains("://")
+}

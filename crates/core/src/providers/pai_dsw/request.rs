@@ -3,9 +3,9 @@
 //! CreateInstance, UpdateInstance, DeleteInstance, Start/StopInstance and
 //! ListEcsSpecs.
 
-use super::form::{is_image_url, CreateForm};
+use super::form::{is_dataset_uri, is_image_url, CreateForm};
 use super::{validate, wire, PAGE_SIZE};
-use crate::model::Action;
+use crate::model::{Action, Instance};
 use crate::providers::{to_json, EndpointCtx};
 use crate::request::{encode_segment, Method, RequestSpec};
 use crate::validate::FieldError;
@@ -230,6 +230,115 @@ pub fn create(ctx: &EndpointCtx, form: &CreateForm) -> Result<RequestSpec, Vec<F
 /// `PUT /api/v2/instances/{id}` with the fields to change.
 pub fn update(_ctx: &EndpointCtx, id: &str, changes: &wire::UpdateInstanceRequest) -> RequestSpec {
     RequestSpec::new(Method::Put, instance_path(id)).body(to_json(changes))
+}
+
+/// The UpdateInstance request for an edit: only the fields that differ
+/// between `before` (the instance as loaded) and `after` (the edited form);
+/// `Ok(None)` when nothing changed. Emptied dataset or variable lists are
+/// cleared with `Disassociate`.
+pub fn edit(
+    ctx: &EndpointCtx,
+    instance: &Instance,
+    before: &CreateForm,
+    after: &CreateForm,
+) -> Result<Option<RequestSpec>, Vec<FieldError>> {
+    let errors = validate::edit(after);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let item: wire::Instance = serde_json::from_value(instance.raw.value()).unwrap_or_default();
+    let changes = edit_changes(&item.datasets.unwrap_or_default(), before, after);
+    if changes == wire::UpdateInstanceRequest::default() {
+        return Ok(None);
+    }
+    Ok(Some(update(ctx, &instance.id, &changes)))
+}
+
+/// The UpdateInstance body holding what differs between two edit forms. A
+/// dataset row that names the same source and mount path as one of the
+/// instance's `mounted` datasets is sent as that dataset, with its access,
+/// version and options.
+pub fn edit_changes(
+    mounted: &[wire::Dataset],
+    before: &CreateForm,
+    after: &CreateForm,
+) -> wire::UpdateInstanceRequest {
+    let changed = |a: &str, b: &str| (a.trim() != b.trim()).then(|| b.trim().to_string());
+    let mut changes = wire::UpdateInstanceRequest {
+        instance_name: changed(&before.instance_name, &after.instance_name),
+        ecs_spec: changed(&before.ecs_spec, &after.ecs_spec),
+        accessibility: changed(&before.accessibility, &after.accessibility)
+            .filter(|a| !a.is_empty()),
+        ..wire::UpdateInstanceRequest::default()
+    };
+    if let Some(image) = changed(&before.image_id_or_url, &after.image_id_or_url) {
+        if is_image_url(&image) {
+            changes.image_url = Some(image);
+        } else {
+            changes.image_id = Some(image);
+        }
+    }
+    let mut clear = wire::Disassociate::default();
+    let env = |form: &CreateForm| -> std::collections::BTreeMap<String, String> {
+        form.env
+            .iter()
+            .map(|(k, v)| (k.trim().to_string(), v.clone()))
+            .collect()
+    };
+    if env(before) != env(after) {
+        if after.env.is_empty() {
+            clear.environment_variables = Some(true);
+        } else {
+            changes.environment_variables = Some(env(after));
+        }
+    }
+    let trimmed = |form: &CreateForm| -> Vec<(String, String)> {
+        form.datasets
+            .iter()
+            .map(|d| {
+                (
+                    d.dataset_id.trim().to_string(),
+                    d.mount_path.trim().to_string(),
+                )
+            })
+            .collect()
+    };
+    if trimmed(before) != trimmed(after) {
+        if after.datasets.is_empty() {
+            clear.datasets = Some(true);
+        } else {
+            changes.datasets = Some(
+                trimmed(after)
+                    .into_iter()
+                    .map(|(source, mount_path)| {
+                        let same = mounted.iter().find(|d| {
+                            d.mount_path.as_deref().map(str::trim) == Some(mount_path.as_str())
+                                && (d.dataset_id.as_deref().map(str::trim) == Some(source.as_str())
+                                    || d.uri.as_deref().map(str::trim) == Some(source.as_str()))
+                        });
+                        if let Some(d) = same {
+                            return d.clone();
+                        }
+                        let (dataset_id, uri) = if is_dataset_uri(&source) {
+                            (None, Some(source))
+                        } else {
+                            (Some(source), None)
+                        };
+                        wire::Dataset {
+                            dataset_id,
+                            uri,
+                            mount_path: Some(mount_path),
+                            ..wire::Dataset::default()
+                        }
+                    })
+                    .collect(),
+            );
+        }
+    }
+    if clear != wire::Disassociate::default() {
+        changes.disassociate = Some(clear);
+    }
+    changes
 }
 
 /// `DELETE /api/v2/instances/{id}`.

@@ -38,6 +38,46 @@ pub fn create(form: &CreateForm) -> Vec<FieldError> {
     errors
 }
 
+/// Every problem in an edit form, in the fields UpdateInstance changes
+/// (empty when it can be sent).
+pub fn edit(form: &CreateForm) -> Vec<FieldError> {
+    let mut errors = rules::collect([
+        instance_name(&form.instance_name),
+        rules::required(ECS_SPEC, &form.ecs_spec),
+        rules::required(IMAGE, &form.image_id_or_url),
+        accessibility(&form.accessibility),
+    ]);
+    errors.extend(key_rows("EnvironmentVariables", "Key", &form.env));
+    for (i, d) in form.datasets.iter().enumerate() {
+        let id_field = format!("Datasets[{i}].DatasetId");
+        let path_field = format!("Datasets[{i}].MountPath");
+        errors.extend(rules::required(&id_field, &d.dataset_id).err());
+        errors.extend(dataset_uri(&id_field, &d.dataset_id).err());
+        errors.extend(mount_path(&path_field, &d.mount_path).err());
+    }
+    errors
+}
+
+/// The storage schemes a dataset `Uri` may use (UpdateInstance `Datasets`).
+pub const DATASET_URI_SCHEMES: [&str; 4] = ["oss://", "nas://", "cpfs://", "bmcpfs://"];
+
+/// A dataset cell that holds a URI must use one of [`DATASET_URI_SCHEMES`].
+pub fn dataset_uri(field: &str, value: &str) -> Result<(), FieldError> {
+    let value = value.trim();
+    if !super::form::is_dataset_uri(value) {
+        return Ok(());
+    }
+    let known = DATASET_URI_SCHEMES
+        .iter()
+        .any(|s| value.len() > s.len() && value[..s.len()].eq_ignore_ascii_case(s));
+    if known {
+        Ok(())
+    } else {
+        Err(FieldError::new(field, "validation.one_of")
+            .with("options", DATASET_URI_SCHEMES.join(", ")))
+    }
+}
+
 /// Required, at most 27 of letters, digits and `_`.
 pub fn instance_name(value: &str) -> Result<(), FieldError> {
     rules::required(INSTANCE_NAME, value)?;

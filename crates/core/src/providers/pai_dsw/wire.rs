@@ -538,9 +538,10 @@ pub struct CreateInstanceRequest {
     pub priority: Option<i64>,
 }
 
-/// The UpdateInstance body: the small subset the console edits (name, spec,
-/// image, visibility); anything left `None` is unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+/// The UpdateInstance body: the fields the console edits (name, machine
+/// type, image, visibility, datasets, environment variables); anything left
+/// `None` is unchanged.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct UpdateInstanceRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -553,6 +554,23 @@ pub struct UpdateInstanceRequest {
     pub image_url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub accessibility: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub datasets: Option<Vec<Dataset>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub environment_variables: Option<BTreeMap<String, String>>,
+    /// Settings to clear (`true` clears that setting).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disassociate: Option<Disassociate>,
+}
+
+/// UpdateInstance `Disassociate`: which settings the update clears.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct Disassociate {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub datasets: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub environment_variables: Option<bool>,
 }
 
 /// The ListEcsSpecs answer.

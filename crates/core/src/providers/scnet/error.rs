@@ -63,6 +63,30 @@ pub fn is_not_found_message(message: &str) -> bool {
     .any(|needle| lower.contains(needle))
 }
 
+/// Codes whose message may name the parameter at fault: `10003` missing
+/// parameters, `10004` invalid parameters.
+pub const PARAMETER_CODES: [&str; 2] = ["10003", "10004"];
+
+/// The create form field a `10003`/`10004` answer is about: the first
+/// create-body field name its message contains as a whole word (ASCII letters
+/// and digits; any case), e.g. `invalid parameter timeoutLimit: …` →
+/// `timeoutLimit`. `None` for other codes and for messages that name no
+/// field (`参数无效`).
+pub fn field_of(code: &str, message: &str) -> Option<&'static str> {
+    if !PARAMETER_CODES.contains(&code.trim()) {
+        return None;
+    }
+    message
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .find_map(|word| {
+            super::validate::FIELDS
+                .iter()
+                .find(|field| field.eq_ignore_ascii_case(word))
+                .copied()
+        })
+}
+
 const fn e(key: &'static str, en: &'static str, zh: &'static str) -> Explanation {
     Explanation::new(key, en, zh)
 }

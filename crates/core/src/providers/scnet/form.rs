@@ -2,7 +2,7 @@
 //! booleans the UI binds directly, and a prefill from an existing instance
 //! (for "Clone").
 
-use super::wire;
+use super::{validate, wire};
 use crate::model::Instance;
 use serde::{Deserialize, Serialize};
 
@@ -24,7 +24,8 @@ pub struct CreateForm {
     pub image_path: String,
     /// Image name and tag; empty means the last part of `image_path`.
     pub version: String,
-    /// `unlimited`, or a positive duration: hours (`12`), `30m`, `2h`, `1d`, `HH:MM:SS`.
+    /// `unlimited` (blank means the same) or `HH:MM:SS`, e.g. `01:00:00`
+    /// (SCNet "Open API 2.0 — container: create").
     pub timeout_limit: String,
     pub use_start_script: bool,
     pub start_script: String,
@@ -62,16 +63,12 @@ pub fn version_of_image_path(image_path: &str) -> &str {
 }
 
 /// A create form filled from an existing instance (for "Clone"); the name
-/// gets a `-copy` suffix.
+/// gets a `-copy` suffix, and a time limit SCNet answered in another form
+/// (`2h`) is put as `HH:MM:SS`.
 pub fn form_from_instance(instance: &Instance) -> CreateForm {
     let task: wire::Task = serde_json::from_value(instance.raw.value()).unwrap_or_default();
     let defaults = CreateForm::default();
-    let base: String = task
-        .instance_service_name
-        .unwrap_or_default()
-        .chars()
-        .take(59)
-        .collect();
+    let base = task.instance_service_name.unwrap_or_default();
     let number = |n: Option<i64>, default: String| n.map(|n| n.to_string()).unwrap_or(default);
     CreateForm {
         instance_service_name: if base.is_empty() {
@@ -92,7 +89,8 @@ pub fn form_from_instance(instance: &Instance) -> CreateForm {
         version: task.version.unwrap_or_default(),
         timeout_limit: task
             .timeout_limit
-            .filter(|t| !t.trim().is_empty())
+            .map(|t| timeout_as_typed(&t))
+            .filter(|t| !t.is_empty())
             .unwrap_or(defaults.timeout_limit),
         use_start_script: task.use_start_script.unwrap_or(false),
         start_script: task.start_script_content.unwrap_or_default(),
@@ -101,5 +99,19 @@ pub fn form_from_instance(instance: &Instance) -> CreateForm {
             .filter(|s| !s.is_empty())
             .unwrap_or(defaults.start_script_action_scope),
         task_number: number(task.task_number, defaults.task_number),
+    }
+}
+
+/// A received `timeoutLimit` as the form takes it: `unlimited` and
+/// `HH:MM:SS` as they are, another readable duration as `HH:MM:SS`, and
+/// anything else unchanged (validation then names it).
+fn timeout_as_typed(received: &str) -> String {
+    let t = received.trim();
+    if validate::timeout_limit(t).is_ok() {
+        return t.to_string();
+    }
+    match validate::duration_secs(t) {
+        Some(secs) if secs > 0 => validate::format_hh_mm_ss(secs),
+        _ => t.to_string(),
     }
 }

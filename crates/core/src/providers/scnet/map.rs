@@ -70,10 +70,14 @@ fn hardware(task: &wire::Task) -> Hardware {
     }
 }
 
-/// `timeoutLimit` `unlimited` (or absent) means no auto-stop.
+/// `timeoutLimit` `unlimited` (or absent, or unreadable) means no
+/// auto-stop; a limit is read leniently (`01:00:00`, also `2h`).
 fn auto_stop(task: &wire::Task) -> Option<AutoStop> {
-    let limit = task.timeout_limit.as_deref()?;
-    let secs = validate::timeout_limit(limit).ok()??;
+    let limit = task.timeout_limit.as_deref()?.trim();
+    if limit.eq_ignore_ascii_case(validate::UNLIMITED) {
+        return None;
+    }
+    let secs = validate::duration_secs(limit).filter(|s| *s > 0)?;
     Some(AutoStop {
         enabled: true,
         duration_secs: Some(secs),

@@ -15,7 +15,10 @@ pub const TASK_PATH: &str = "/ai/openapi/v2/instance-service/task";
 /// send a body on GET; a gateway may turn them into the body).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ListQuery {
-    pub instance_service_name: Option<String>,
+    /// Instance names; the documented filter is an array, so each name goes
+    /// as its own repeated `instanceServiceName` parameter (blank ones are
+    /// left out).
+    pub instance_service_name: Vec<String>,
     /// `Running`, `Deploying`, `Waiting`, `Terminated`, `Failed`, `Completed`.
     pub status: Option<String>,
     /// `ssh`, `jupyter`, `codeserver`, `rstudio`.
@@ -27,20 +30,24 @@ pub struct ListQuery {
     pub sort: Option<String>,
 }
 
-/// `GET …/instance-service/task?…`.
+/// `GET …/instance-service/task?…`, e.g.
+/// `?instanceServiceName=a&instanceServiceName=b&start=0&limit=20&sort=desc`.
 pub fn list(_ctx: &EndpointCtx, query: &ListQuery) -> RequestSpec {
     let q = query.clone();
+    let names = q
+        .instance_service_name
+        .into_iter()
+        .filter(|n| !n.trim().is_empty())
+        .map(|n| ("instanceServiceName", n));
     let pairs = [
-        ("instanceServiceName", q.instance_service_name),
         ("status", q.status),
         ("taskType", q.task_type),
         ("start", q.start.map(|n| n.to_string())),
         ("limit", q.limit.map(|n| n.to_string())),
         ("sort", q.sort),
     ];
-    pairs
-        .into_iter()
-        .filter_map(|(k, v)| v.map(|v| (k, v)))
+    names
+        .chain(pairs.into_iter().filter_map(|(k, v)| v.map(|v| (k, v))))
         .fold(RequestSpec::new(Method::Get, TASK_PATH), |spec, (k, v)| {
             spec.query(k, v)
         })
@@ -83,10 +90,6 @@ pub fn create_body(form: &CreateForm) -> Result<wire::CreateRequest, Vec<FieldEr
         "" => version_of_image_path(&image_path).to_string(),
         v => v.to_string(),
     };
-    let timeout = match form.timeout_limit.trim() {
-        "" => validate::UNLIMITED.to_string(),
-        t => t.to_string(),
-    };
     Ok(wire::CreateRequest {
         accelerator_type: form.accelerator_type.trim().to_string(),
         cpu_number: validate::count(validate::CPU_NUMBER, &form.cpu_number, None, 1)
@@ -101,7 +104,7 @@ pub fn create_body(form: &CreateForm) -> Result<wire::CreateRequest, Vec<FieldEr
         task_number: validate::count(validate::TASK_NUMBER, &form.task_number, Some(1), 1)
             .map_err(one)?,
         task_type: form.task_type.trim().to_string(),
-        timeout_limit: timeout,
+        timeout_limit: validate::timeout_limit_text(&form.timeout_limit).map_err(one)?,
         use_start_script: form.use_start_script,
         start_script_action_scope: Some(form.start_script_action_scope.trim().to_string())
             .filter(|s| !s.is_empty()),

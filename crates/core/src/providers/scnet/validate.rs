@@ -1,8 +1,11 @@
-//! SCNet create form checks. The seed gives no limits for the name; the
-//! console's rule is at most 64 of letters, digits, `_` and `-`. Task type
-//! from the seed's list; counts are whole numbers (CPU ≥ 1, GPU ≥ 0, memory
-//! ≥ 1 MB, tasks ≥ 1); resource group and image are required; the timeout is
-//! `unlimited` or a positive duration.
+//! SCNet create form checks, from SCNet "Open API 2.0 — container: create".
+//! The name is only required: the page gives no length or character rule,
+//! so a name the service refuses comes back as its own error (code `10004`),
+//! which [`super::error::field_of`] puts on this field. Task type from the
+//! documented list; counts are whole numbers (CPU ≥ 1, GPU ≥ 0, memory ≥ 1 MB,
+//! tasks ≥ 1); resource group and image are required; the timeout is typed
+//! in the documented form, `HH:MM:SS` (e.g. `01:00:00`) or `unlimited`
+//! (blank means `unlimited`), and sent as [`timeout_limit_text`] makes it.
 
 use super::form::CreateForm;
 use crate::validate::{self as rules, FieldError};
@@ -19,11 +22,35 @@ pub const TIMEOUT_LIMIT: &str = "timeoutLimit";
 pub const START_SCRIPT: &str = "startScriptContent";
 pub const START_SCRIPT_ACTION_SCOPE: &str = "startScriptActionScope";
 pub const TASK_NUMBER: &str = "taskNumber";
+/// Image name and tag (the form fills it from the image path when blank).
+pub const VERSION: &str = "version";
+pub const USE_START_SCRIPT: &str = "useStartScript";
 
-pub const NAME_MAX: usize = 64;
+/// Every create-body field the form has, by its key (the body's field name).
+pub const FIELDS: [&str; 14] = [
+    INSTANCE_SERVICE_NAME,
+    TASK_TYPE,
+    ACCELERATOR_TYPE,
+    CPU_NUMBER,
+    GPU_NUMBER,
+    RAM_SIZE,
+    RESOURCE_GROUP,
+    IMAGE_PATH,
+    VERSION,
+    TIMEOUT_LIMIT,
+    USE_START_SCRIPT,
+    START_SCRIPT,
+    START_SCRIPT_ACTION_SCOPE,
+    TASK_NUMBER,
+];
+
 pub const TASK_TYPES: [&str; 4] = ["ssh", "jupyter", "codeserver", "rstudio"];
 /// The timeout word for "no limit".
 pub const UNLIMITED: &str = "unlimited";
+/// The documented forms of `timeoutLimit`, shown with a refused value.
+pub const TIMEOUT_PATTERN: &str = "HH:MM:SS | unlimited";
+/// The shortest time limit, shown when `00:00:00` is typed.
+pub const TIMEOUT_MIN: &str = "00:00:01";
 
 /// Every problem in a create form (empty when it can be sent).
 pub fn create(form: &CreateForm) -> Vec<FieldError> {
@@ -49,16 +76,9 @@ pub fn create(form: &CreateForm) -> Vec<FieldError> {
     errors
 }
 
-/// Required, at most 64 of letters, digits, `_`, `-`.
+/// Required; no other rule is documented.
 pub fn instance_service_name(value: &str) -> Result<(), FieldError> {
-    rules::required(INSTANCE_SERVICE_NAME, value)?;
-    rules::max_chars(INSTANCE_SERVICE_NAME, value, NAME_MAX)?;
-    rules::allowed_chars(
-        INSTANCE_SERVICE_NAME,
-        value,
-        |c| c.is_ascii_alphanumeric() || c == '_' || c == '-',
-        "A-Z a-z 0-9 _ -",
-    )
+    rules::required(INSTANCE_SERVICE_NAME, value)
 }
 
 /// A whole number ≥ `min`; empty is `default` when there is one, else required.
@@ -76,20 +96,62 @@ pub fn count(field: &str, value: &str, default: Option<i64>, min: i64) -> Result
     Ok(n)
 }
 
-/// `unlimited` (also when empty) → `None`; a positive duration → its seconds.
+/// A time limit as typed: blank or `unlimited` (any case) → `None`;
+/// `HH:MM:SS` → its seconds (hours may have one digit or more than two,
+/// minutes and seconds are two digits below 60; at least one second).
+/// Anything else (`2h`, `30m`, `12`, `01:00`) is `validation.pattern`.
 pub fn timeout_limit(value: &str) -> Result<Option<u64>, FieldError> {
     let t = value.trim();
     if t.is_empty() || t.eq_ignore_ascii_case(UNLIMITED) {
         return Ok(None);
     }
-    match duration_secs(t) {
-        Some(secs) if secs > 0 => Ok(Some(secs)),
-        _ => Err(FieldError::new(TIMEOUT_LIMIT, "validation.pattern")
-            .with("pattern", "unlimited | 12 | 30m | 2h | 1d | HH:MM:SS")),
+    match hh_mm_ss(t) {
+        Some(0) => Err(FieldError::new(TIMEOUT_LIMIT, "validation.range")
+            .with("min", TIMEOUT_MIN)
+            .with("max", "")
+            .with("unit", "")),
+        Some(secs) => Ok(Some(secs)),
+        None => {
+            Err(FieldError::new(TIMEOUT_LIMIT, "validation.pattern")
+                .with("pattern", TIMEOUT_PATTERN))
+        }
     }
 }
 
-/// Seconds in `12` (hours), `30s`, `30m`, `2h`, `1d` or `HH:MM[:SS]`.
+/// The `timeoutLimit` a valid typed value is sent as: `unlimited`, or
+/// `HH:MM:SS` with at least two hour digits (`1:30:00` → `01:30:00`).
+pub fn timeout_limit_text(value: &str) -> Result<String, FieldError> {
+    Ok(match timeout_limit(value)? {
+        None => UNLIMITED.to_string(),
+        Some(secs) => format_hh_mm_ss(secs),
+    })
+}
+
+/// `HH:MM:SS` for a number of seconds (hours not capped at 99).
+pub fn format_hh_mm_ss(secs: u64) -> String {
+    format!("{:02}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60)
+}
+
+/// Seconds in `H…H:MM:SS`, the documented form only.
+fn hh_mm_ss(text: &str) -> Option<u64> {
+    let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    let parts: Vec<&str> = text.split(':').collect();
+    let [h, m, s] = parts[..] else {
+        return None;
+    };
+    if !digits(h) || m.len() != 2 || s.len() != 2 || !digits(m) || !digits(s) {
+        return None;
+    }
+    let (h, m, s): (u64, u64, u64) = (h.parse().ok()?, m.parse().ok()?, s.parse().ok()?);
+    (m < 60 && s < 60)
+        .then(|| h.checked_mul(3600)?.checked_add(m * 60 + s))
+        .flatten()
+}
+
+/// Seconds in a duration SCNet answers with (`timeoutLimit`,
+/// `remainingTime`): `HH:MM[:SS]`, and leniently `12` (hours), `30s`, `30m`,
+/// `2h`, `1d`. For reading answers only; a typed limit goes through
+/// [`timeout_limit`].
 pub fn duration_secs(text: &str) -> Option<u64> {
     let t = text.trim();
     if t.contains(':') {

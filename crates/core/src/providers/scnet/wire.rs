@@ -127,7 +127,10 @@ impl<T> Default for DetailEnvelope<T> {
 #[serde(default, rename_all = "camelCase")]
 pub struct ListRequestBody {
     pub status: Option<String>,
-    pub instance_service_name: Option<String>,
+    /// Documented as an array; the example sends `null`, and a lone string
+    /// is read as one name.
+    #[serde(deserialize_with = "lenient::opt_string_list")]
+    pub instance_service_name: Option<Vec<String>>,
     pub task_type: Option<String>,
     #[serde(deserialize_with = "lenient::opt_i64")]
     pub start: Option<i64>,
@@ -151,6 +154,7 @@ pub struct CreateRequest {
     pub resource_group: String,
     pub task_number: i64,
     pub task_type: String,
+    /// `HH:MM:SS` (e.g. `01:00:00`) or `unlimited`.
     pub timeout_limit: String,
     pub use_start_script: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
