@@ -81,6 +81,19 @@ pub fn target_origins(allowed: &[String]) -> Vec<String> {
     out
 }
 
+/// The origins to post to, given the embedding page's origin where the
+/// browser tells it (`location.ancestorOrigins`): that origin alone when
+/// `targets` lists it, none when it does not; every target when the
+/// browser does not tell (it then delivers only to a matching parent).
+pub fn origins_for_parent(targets: &[String], parent: Option<&str>) -> Vec<String> {
+    match parent.map(normalize_origin) {
+        Some(Some(parent)) if targets.contains(&parent) => vec![parent],
+        // Known and not listed, or opaque (`null`): nothing.
+        Some(_) => Vec::new(),
+        None => targets.to_vec(),
+    }
+}
+
 /// The path inside the console: `pathname` without the router base
 /// (`/console` at `/console/`), always starting with `/`, plus the query
 /// (`search` with or without its `?`).
@@ -222,13 +235,34 @@ fn document_height() -> Option<f64> {
     Some(el.get_bounding_client_rect().height().ceil())
 }
 
+/// The embedding page's origin, where the browser tells it.
+fn parent_origin() -> Option<String> {
+    let location = web_sys::window()?.location();
+    let list = js_sys::Reflect::get(&location, &"ancestorOrigins".into()).ok()?;
+    js_sys::Reflect::get(&list, &0.into()).ok()?.as_string()
+}
+
 /// Posts the height on every size change of the document and the route on
 /// every navigation. Renders nothing; place it inside the router. Does
-/// nothing outside a frame or when no origin is allowed.
+/// nothing outside a frame or when no origin is allowed; a page embedding
+/// the console from an origin the list lacks gets nothing, and the console
+/// says so once in the browser's console for whoever sets the portal up.
 #[component]
 pub fn EmbedBridge(allowed_origins: Vec<String>, base: Option<String>) -> impl IntoView {
-    let origins = target_origins(&allowed_origins);
-    if origins.is_empty() || parent_window().is_none() {
+    let targets = target_origins(&allowed_origins);
+    if targets.is_empty() || parent_window().is_none() {
+        return;
+    }
+    let parent = parent_origin();
+    let origins = origins_for_parent(&targets, parent.as_deref());
+    if origins.is_empty() {
+        web_sys::console::warn_1(
+            &format!(
+                "DevEnv Console: embedded by {}, which embed.allowed_origins in config.json does not list; no height or route messages are posted.",
+                parent.as_deref().unwrap_or("an unknown origin")
+            )
+            .into(),
+        );
         return;
     }
     let location = leptos_router::hooks::use_location();
@@ -359,6 +393,25 @@ mod tests {
             ])),
             list(&["https://a.example", "http://b.example:8080"])
         );
+    }
+
+    #[test]
+    fn only_a_listed_embedding_origin_gets_messages() {
+        let targets = target_origins(&[
+            "https://portal.example.com".to_string(),
+            "https://elsewhere.example".to_string(),
+        ]);
+        assert_eq!(
+            origins_for_parent(&targets, Some("https://portal.example.com")),
+            ["https://portal.example.com"]
+        );
+        assert_eq!(
+            origins_for_parent(&targets, Some("HTTPS://Portal.Example.com")),
+            ["https://portal.example.com"]
+        );
+        assert!(origins_for_parent(&targets, Some("http://localhost:8000")).is_empty());
+        assert!(origins_for_parent(&targets, Some("null")).is_empty());
+        assert_eq!(origins_for_parent(&targets, None), targets);
     }
 
     #[test]

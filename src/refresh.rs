@@ -20,9 +20,74 @@ pub fn next_delay_seconds(refresh_seconds: u32, any_moving: bool, errors_in_a_ro
     (base.max(MOVING_SECONDS) as u64 * factor).min(MAX_BACKOFF_SECONDS as u64) as u32
 }
 
+/// One endpoint's refresh schedule: failures in a row, and when the next
+/// refresh is due (`Date.now()` milliseconds).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Schedule {
+    pub errors_in_a_row: u32,
+    pub next_due_ms: f64,
+}
+
+/// How a refresh ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Every page arrived.
+    Loaded,
+    Failed,
+}
+
+/// The schedule after a refresh that ended at `now_ms` with `outcome`;
+/// `moving` says whether any instance of the endpoint is changing state.
+/// Success resets the error count; each failure doubles the wait.
+pub fn after(
+    before: Schedule,
+    outcome: Outcome,
+    moving: bool,
+    refresh_seconds: u32,
+    now_ms: f64,
+) -> Schedule {
+    let errors_in_a_row = match outcome {
+        Outcome::Loaded => 0,
+        Outcome::Failed => before.errors_in_a_row.saturating_add(1),
+    };
+    let delay = next_delay_seconds(refresh_seconds, moving, errors_in_a_row);
+    Schedule {
+        errors_in_a_row,
+        next_due_ms: now_ms + f64::from(delay) * 1000.0,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_schedule_backs_off_on_failures_and_resets_on_success() {
+        use Outcome::{Failed, Loaded};
+        // (outcome, moving, errors in a row after it, seconds until the next refresh)
+        let steps = [
+            (Loaded, false, 0, 30),
+            (Failed, false, 1, 60),
+            (Failed, false, 2, 120),
+            (Failed, true, 3, 40),
+            (Failed, false, 4, 300),
+            (Failed, false, 5, 300),
+            (Loaded, true, 0, 5),
+            (Failed, true, 1, 10),
+            (Loaded, false, 0, 30),
+        ];
+        let mut schedule = Schedule {
+            errors_in_a_row: 0,
+            next_due_ms: 0.0,
+        };
+        let mut now = 1_000_000.0;
+        for (i, (outcome, moving, errors, wait)) in steps.into_iter().enumerate() {
+            schedule = after(schedule, outcome, moving, 30, now);
+            assert_eq!(schedule.errors_in_a_row, errors, "step {i}");
+            assert_eq!(schedule.next_due_ms, now + f64::from(wait) * 1000.0, "step {i}");
+            now = schedule.next_due_ms;
+        }
+    }
 
     #[test]
     fn settled_lists_use_the_configured_interval() {

@@ -204,31 +204,42 @@ impl Store {
             });
             return;
         }
+        let schedule_after = |l: &EndpointList, outcome, moving| {
+            refresh::after(
+                refresh::Schedule {
+                    errors_in_a_row: l.errors_in_a_row,
+                    next_due_ms: l.next_due_ms,
+                },
+                outcome,
+                moving,
+                refresh_seconds,
+                now,
+            )
+        };
         match outcome {
             Ok(instances) => {
                 let instances = anchor_countdowns(instances, now);
                 let moving = instances.iter().any(|i| i.status_class.is_moving());
-                let delay = refresh::next_delay_seconds(refresh_seconds, moving, 0);
                 self.update(&endpoint.id, |l| {
+                    let next = schedule_after(l, refresh::Outcome::Loaded, moving);
                     l.instances = Arc::new(instances);
                     l.error = None;
                     l.loaded = true;
                     l.in_flight = false;
-                    l.errors_in_a_row = 0;
+                    l.errors_in_a_row = next.errors_in_a_row;
                     l.updated_ms = Some(now);
-                    l.next_due_ms = now + delay as f64 * 1000.0;
+                    l.next_due_ms = next.next_due_ms;
                 });
                 self.rebuild_all();
             }
             Err(error) => {
                 self.update(&endpoint.id, |l| {
-                    l.errors_in_a_row += 1;
                     let moving = l.instances.iter().any(|i| i.status_class.is_moving());
-                    let delay =
-                        refresh::next_delay_seconds(refresh_seconds, moving, l.errors_in_a_row);
+                    let next = schedule_after(l, refresh::Outcome::Failed, moving);
+                    l.errors_in_a_row = next.errors_in_a_row;
                     l.error = Some(error);
                     l.in_flight = false;
-                    l.next_due_ms = now + delay as f64 * 1000.0;
+                    l.next_due_ms = next.next_due_ms;
                 });
             }
         }

@@ -222,9 +222,13 @@ pub fn InstanceForm(endpoint: Endpoint, mode: FormMode) -> impl IntoView {
     }
     let endpoint_id = endpoint.id.clone();
     let saving_enabled = StoredValue::new(!is_edit);
+    // Only what the user typed is a draft: a fresh, cloned or discarded form
+    // is not saved until a field changes.
+    let dirty = StoredValue::new(restored);
+    let show_restored = RwSignal::new(restored);
     Effect::new(move |_| {
         let v = values.get();
-        if saving_enabled.get_value() && !loading_clone.get_untracked() {
+        if saving_enabled.get_value() && dirty.get_value() && !loading_clone.get_untracked() {
             save_draft(&endpoint_id, &v);
         }
     });
@@ -266,6 +270,7 @@ pub fn InstanceForm(endpoint: Endpoint, mode: FormMode) -> impl IntoView {
     let set_value = move |key: &'static str, value: Value| {
         server_errors.update(|es| es.clear());
         unchanged.set(false);
+        dirty.set_value(true);
         values.update(|v| v[key] = value);
     };
     let blur = move |key: &'static str| {
@@ -439,16 +444,21 @@ pub fn InstanceForm(endpoint: Endpoint, mode: FormMode) -> impl IntoView {
     view! {
         <form class="form card create-form" novalidate on:submit=on_submit>
             <h2>{heading}</h2>
-            {restored.then(|| view! {
+            {move || show_restored.get().then(|| {
+                let reset_endpoint = reset_endpoint.clone();
+                view! {
                 <p class="notice" role="status">
                     {move || tr(locale.get(), Key::CreateDraftRestored)} " "
                     <button type="button" class="button button-small" on:click=move |_| {
                         clear_draft(&reset_endpoint.id);
+                        dirty.set_value(false);
+                        show_restored.set(false);
                         values.set(fresh_form(&reset_endpoint));
                         touched.set(Vec::new());
                         submitted.set(false);
                     }>{move || tr(locale.get(), Key::CreateDiscardDraft)}</button>
                 </p>
+                }
             })}
             {move || cloned_from.get().map(|n| view! {
                 <p class="notice" role="status">{trf(locale.get(), Key::CreateCloneOf, &[("name", &n)])}</p>

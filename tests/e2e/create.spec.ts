@@ -204,3 +204,34 @@ test('PAI-DSW: labels, environment variables and datasets from the Advanced rows
   expect(body.EnvironmentVariables).toEqual({ MODE: 'train' });
   expect(body.Datasets).toEqual([{ DatasetId: 'd-123', MountPath: '/mnt/data' }]);
 });
+
+test('a successful create clears the draft: the next form starts fresh', async ({ page }) => {
+  await choose(page, 'PAI-DSW · cn-shanghai');
+  await page.getByLabel(/^Name/).fill('dsw_draft_done');
+  await page.getByRole('radio', { name: /ecs\.c6\.large/ }).check();
+  await page.getByLabel(/^Image/).fill('registry.cn-shanghai.aliyuncs.com/pai_product/tensorflow:py36_cpu_tf1.12_ubuntu');
+  expect(await page.evaluate(() => sessionStorage.getItem('devenv.create-draft.dsw-sh'))).toContain('dsw_draft_done');
+  await page.getByRole('button', { name: 'Create instance' }).click();
+  await expect(page).toHaveURL(/\/instances\/dsw-sh\/[^/]+$/);
+  expect(await page.evaluate(() => sessionStorage.getItem('devenv.create-draft.dsw-sh'))).toBeNull();
+  await choose(page, 'PAI-DSW · cn-shanghai');
+  await expect(page.getByLabel(/^Name/)).not.toHaveValue('dsw_draft_done');
+  await expect(page.getByLabel(/^Image/)).toHaveValue('');
+  await expect(page.getByText('Your unsent draft was restored.')).toHaveCount(0);
+});
+
+test('"Start over" discards a restored draft, also after a reload', async ({ page, request }) => {
+  await choose(page, 'PAI-DSW · cn-shanghai');
+  await page.getByLabel(/^Name/).fill('dsw_start_over');
+  await page.getByLabel(/^Image/).fill('my-image:1');
+  await page.reload();
+  await expect(page.getByText('Your unsent draft was restored.')).toBeVisible();
+  await expect(page.getByLabel(/^Name/)).toHaveValue('dsw_start_over');
+  await page.getByRole('button', { name: 'Start over' }).click();
+  await expect(page.getByLabel(/^Name/)).not.toHaveValue('dsw_start_over');
+  await expect(page.getByLabel(/^Image/)).toHaveValue('');
+  await page.reload();
+  await expect(page.getByText('Your unsent draft was restored.')).toHaveCount(0);
+  await expect(page.getByLabel(/^Name/)).not.toHaveValue('dsw_start_over');
+  expect(await creates(request, 'pai-dsw')).toHaveLength(0);
+});

@@ -236,34 +236,46 @@ test(`embedded in a host page on another origin (${hostname}): no shell, height 
         return false;
       }
     });
+    const sameSite = hostname === '127.0.0.1';
+    expect(storage).toBe(sameSite);
     await inner.evaluate(() => location.reload());
     await expect(frame.getByRole('heading', { level: 1 })).toHaveText('notebook-c6fd');
     await expect(frame.locator('.app-header')).toHaveCount(0);
-    if (storage) {
-      await expect(frame.locator('html')).toHaveAttribute('data-theme', 'dark');
-      await expect(frame.locator('html')).toHaveAttribute('lang', 'zh-CN');
-    }
+    // Same site: the session keeps the host's theme and language. Cross
+    // site, with the frame's storage denied, the reload falls back to the
+    // browser's language and the system theme (documented in the README).
+    await expect(frame.locator('html')).toHaveAttribute('lang', sameSite ? 'zh-CN' : 'en');
+    const theme = expect(frame.locator('html'));
+    await (sameSite ? theme : theme.not).toHaveAttribute('data-theme', 'dark');
   } finally {
     await host.close();
   }
 });
 }
 
-test('embedded with no allowed origin: nothing is posted', async ({ page, context, baseURL }) => {
+test('embedded by a page whose origin is not listed while another is: that page gets nothing', async ({ page, context, baseURL }) => {
   const host = await hostServer();
   try {
-    await allowOrigins(context, []);
+    await allowOrigins(context, ['https://portal.example.com']);
     await page.addInitScript(() => {
       if (window.top !== window) return;
       const seen: unknown[] = [];
       (window as unknown as { __seen: unknown[] }).__seen = seen;
       window.addEventListener('message', (e) => seen.push({ origin: e.origin, data: e.data }));
     });
+    // The console tells whoever sets up the portal why nothing arrives; it
+    // decides that before it would post anything.
+    const refused = page.waitForEvent('console', (m) => m.text().includes('does not list'));
     await page.goto(`${host.origin}/?console=${encodeURIComponent(new URL('instances', baseURL).href)}`);
+    const warning = await refused;
+    expect(warning.type()).toBe('warning');
+    expect(warning.text()).toContain(`embedded by ${host.origin}`);
     const frame = page.frameLocator('#devenv-console');
     await expect(frame.getByRole('link', { name: 'notebook-c6fd', exact: true })).toBeVisible();
     await expect(frame.locator('.app-header')).toHaveCount(0);
-    await page.waitForTimeout(1000);
+    // In-app navigation after the first render would post a route too.
+    await frame.getByRole('link', { name: 'notebook-c6fd', exact: true }).click();
+    await expect(frame.getByRole('heading', { level: 1 })).toHaveText('notebook-c6fd');
     expect(await messagesSeen(page)).toEqual([]);
   } finally {
     await host.close();

@@ -105,6 +105,8 @@ fn test(_args: &[String]) -> Result<(), String> {
         "-D",
         "warnings",
     ])?;
+    util::step("Type-checking the end-to-end tests: tsc --noEmit");
+    util::typecheck_e2e()?;
     util::step("Native tests: cargo test --workspace");
     util::cargo(&["test", "--workspace"])?;
     util::step("Component tests in headless Chromium (wasm-bindgen-test-runner)");

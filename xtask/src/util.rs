@@ -85,6 +85,17 @@ pub fn component_tests() -> Result<(), String> {
     run(&mut cmd)
 }
 
+/// TypeScript's checker over `tests/e2e/` (strict, no output): a spec that
+/// does not type-check fails the run before any browser starts.
+pub fn typecheck_e2e() -> Result<(), String> {
+    run(Command::new("npx").args([
+        "tsc",
+        "--noEmit",
+        "--project",
+        "tests/e2e/tsconfig.json",
+    ]))
+}
+
 /// The Playwright suite in `tests/e2e/` against the release build.
 pub fn e2e(extra: &[&str]) -> Result<(), String> {
     let mut cmd = Command::new("npx");

@@ -215,8 +215,8 @@ const TIMEOUT: Explanation = Explanation::new(
 );
 const DECODE: Explanation = Explanation::new(
     "error.decode",
-    "The answer was not in the format the provider documents. The gateway or the provider may have changed; the raw answer is kept for support.",
-    "返回内容与服务文档描述的格式不符,网关或服务可能已变更;原始返回已保留,便于排查。",
+    "The answer could not be read: it is not in the format the provider documents. Try again; if it persists, the gateway or the provider has changed, so report the message above to whoever runs the gateway.",
+    "无法读取返回内容:它不符合服务文档描述的格式。请重试;如果问题持续,说明网关或服务已变更,请把上面的信息告知网关的维护者。",
 );
 
 /// Generic explanations by HTTP status, for answers without a known code.

@@ -21,10 +21,17 @@ Control routes (JSON; served at /__emulator/ and also under --base):
                                   the next N matching requests of that provider fail
   GET    /__emulator/faults       faults still armed
   DELETE /__emulator/faults       disarm every fault
-  POST   /__emulator/reset        back to the seeds and generated instances; clears faults and log
+  POST   /__emulator/reset        back to the seeds and generated instances; clears faults and log,
+                                  puts the clock back to wall-clock time
   GET    /__emulator/requests     [{provider, method, path, query, body, time_ms}] of provider requests
+                                  (time_ms: the emulator's clock when the request arrived)
   DELETE /__emulator/requests     clear that log
   POST   /__emulator/instances/{provider}   insert a raw provider-shaped instance object as is
+  POST   /__emulator/clock        {\"advance_ms\": N} moves the emulator's clock N ms ahead (it keeps
+                                  running with wall-clock time): transitions due by then are taken at
+                                  the next request, auto-stop countdowns shrink by N ms;
+                                  answers {\"ok\": true, \"now_ms\", \"offset_ms\"}
+  GET    /__emulator/clock        {\"ok\": true, \"now_ms\", \"offset_ms\"}
   GET    /__emulator/health       {\"ok\": true}
 
 Everything else under --base is the app from --dist (unknown paths fall back to index.html).";

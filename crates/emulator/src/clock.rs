@@ -1,15 +1,65 @@
-//! Wall-clock time in milliseconds and the providers' time formats
-//! (ModelArts epoch-millisecond strings, PAI-DSW RFC 3339, SCNet local
+//! The emulator's clock and the providers' time formats (ModelArts
+//! epoch-millisecond strings, PAI-DSW RFC 3339, SCNet local
 //! `YYYY-MM-DD HH:MM:SS` in China Standard Time).
+//!
+//! The clock is wall-clock time plus an offset that only moves forward
+//! (`POST /__emulator/clock`), so instances keep moving by themselves and a
+//! test can still jump past a transition or an auto-stop countdown without
+//! waiting for it. Every time the emulator writes or compares comes from
+//! [`Clock::now_ms`].
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-/// Milliseconds since the Unix epoch.
-pub fn now_ms() -> u64 {
+/// Milliseconds since the Unix epoch by the machine's clock.
+fn wall_ms() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_millis() as u64)
         .unwrap_or(0)
+}
+
+/// How far ahead of wall-clock time the clock may run (a hundred years), so
+/// that times computed from it never overflow.
+pub const MAX_OFFSET_MS: u64 = 100 * 36_525 * 86_400 * 10;
+
+/// Wall-clock time moved forward by what tests asked for.
+#[derive(Debug, Default)]
+pub struct Clock {
+    offset_ms: AtomicU64,
+}
+
+impl Clock {
+    /// A clock that reads wall-clock time (no offset).
+    pub fn new() -> Clock {
+        Clock::default()
+    }
+
+    /// The emulator's "now": milliseconds since the Unix epoch plus the offset.
+    pub fn now_ms(&self) -> u64 {
+        wall_ms().saturating_add(self.offset_ms())
+    }
+
+    /// How far ahead of wall-clock time the clock is, in milliseconds.
+    pub fn offset_ms(&self) -> u64 {
+        self.offset_ms.load(Ordering::SeqCst)
+    }
+
+    /// Moves the clock `ms` forward and answers the offset it now has, or
+    /// `None` (and no change) when the offset would exceed [`MAX_OFFSET_MS`].
+    pub fn advance(&self, ms: u64) -> Option<u64> {
+        self.offset_ms
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |o| {
+                o.checked_add(ms).filter(|&n| n <= MAX_OFFSET_MS)
+            })
+            .ok()
+            .map(|before| before + ms)
+    }
+
+    /// Back to wall-clock time.
+    pub fn reset(&self) {
+        self.offset_ms.store(0, Ordering::SeqCst);
+    }
 }
 
 /// Civil date from days since 1970-01-01 (proleptic Gregorian).
@@ -63,5 +113,20 @@ mod tests {
         assert_eq!(rfc3339(1_610_462_161_000), "2021-01-12T14:36:01Z");
         assert_eq!(scnet_time(1_610_462_161_000), "2021-01-12 22:36:01");
         assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+    }
+
+    #[test]
+    fn advancing_moves_now_forward_by_that_much() {
+        let clock = Clock::new();
+        assert_eq!(clock.offset_ms(), 0);
+        let before = clock.now_ms();
+        assert_eq!(clock.advance(90_000), Some(90_000));
+        assert_eq!(clock.advance(10_000), Some(100_000));
+        assert!(clock.now_ms() >= before + 100_000);
+        assert_eq!(clock.advance(u64::MAX), None);
+        assert_eq!(clock.advance(MAX_OFFSET_MS), None);
+        assert_eq!(clock.offset_ms(), 100_000);
+        clock.reset();
+        assert_eq!(clock.offset_ms(), 0);
     }
 }

@@ -1,10 +1,13 @@
 //! Control routes under `/__emulator/` for tests: arm and clear faults,
-//! reset the world, read and clear the request log, insert raw instances.
+//! reset the world, read and clear the request log, insert raw instances,
+//! read and advance the emulator's clock.
 
 use axum::http::{Method, StatusCode};
 use axum::response::Response;
+use serde::Deserialize;
 use serde_json::{json, Value};
 
+use crate::clock::MAX_OFFSET_MS;
 use crate::faults::Fault;
 use crate::json_response;
 use crate::state::{AppState, Provider, Stored};
@@ -44,6 +47,8 @@ pub fn handle(app: &AppState, method: &Method, rest: &str, body: &[u8]) -> Respo
             ok()
         }
         (&Method::POST, ["instances", provider]) => insert(app, provider, body),
+        (&Method::GET, ["clock"]) => clock_answer(app),
+        (&Method::POST, ["clock"]) => advance_clock(app, body),
         _ => json_response(
             StatusCode::NOT_FOUND,
             &json!({ "error": format!("unknown control route {method} /__emulator/{rest}") }),
@@ -97,4 +102,42 @@ fn insert(app: &AppState, provider: &str, body: &[u8]) -> Response {
         .unwrap_or(Value::Null);
     app.world().list_mut(provider).push(Stored::new(value));
     json_response(StatusCode::OK, &json!({ "ok": true, "id": id }))
+}
+
+/// The clock's reading: `{"ok": true, "now_ms": …, "offset_ms": …}`.
+fn clock_answer(app: &AppState) -> Response {
+    json_response(
+        StatusCode::OK,
+        &json!({
+            "ok": true,
+            "now_ms": app.clock.now_ms(),
+            "offset_ms": app.clock.offset_ms(),
+        }),
+    )
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Advance {
+    advance_ms: u64,
+}
+
+/// `{"advance_ms": N}` moves the clock N ms forward: lifecycle steps due by
+/// then are taken at the next provider request, and auto-stop countdowns
+/// are N ms shorter. Answers the clock's new reading.
+fn advance_clock(app: &AppState, body: &[u8]) -> Response {
+    let advance: Advance = match serde_json::from_slice(body) {
+        Ok(a) => a,
+        Err(e) => {
+            return bad(format!(
+                "expected {{\"advance_ms\": N}} with N a whole number of milliseconds: {e}"
+            ))
+        }
+    };
+    if app.clock.advance(advance.advance_ms).is_none() {
+        return bad(format!(
+            "the clock may run at most {MAX_OFFSET_MS} ms ahead of wall-clock time"
+        ));
+    }
+    clock_answer(app)
 }

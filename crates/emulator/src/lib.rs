@@ -239,6 +239,9 @@ async fn provider_request(
         None => path.to_string(),
     };
     let logged_body = serde_json::from_slice::<Value>(&bytes).unwrap_or(Value::Null);
+    // One reading of the emulator's clock per request: the logged time is
+    // the "now" the request is answered at (later only after a slow fault).
+    let mut now = app.clock.now_ms();
     let outcome = {
         let mut world = app.world();
         world.record(json!({
@@ -247,14 +250,17 @@ async fn provider_request(
             "path": path,
             "query": query_object(&pairs),
             "body": logged_body,
-            "time_ms": clock::now_ms(),
+            "time_ms": now,
         }));
         faults::take(&mut world, provider, &method, &target)
     };
     match outcome {
         Some(Outcome::Answer(r)) => return r,
-        Some(Outcome::Delay(d)) => tokio::time::sleep(d).await,
-        Some(Outcome::Shift) => faults::add_newest(&mut app.world(), provider, clock::now_ms()),
+        Some(Outcome::Delay(d)) => {
+            tokio::time::sleep(d).await;
+            now = app.clock.now_ms();
+        }
+        Some(Outcome::Shift) => faults::add_newest(&mut app.world(), provider, now),
         None => {}
     }
     if too_large {
@@ -277,7 +283,6 @@ async fn provider_request(
         query: pairs,
         body: bytes,
     };
-    let now = clock::now_ms();
     let transition_ms = app.settings.transition_ms;
     let mut world = app.world();
     lifecycle::advance(&mut world, provider, now);

@@ -10,6 +10,7 @@ use axum::response::Response;
 use serde_json::Value;
 
 use crate::cli::{normalize_base, Options, RequiredHeader};
+use crate::clock::Clock;
 use crate::faults::Fault;
 use crate::generate::{self, Xorshift};
 use crate::lifecycle::Step;
@@ -239,6 +240,8 @@ fn seed_list(text: &str, field: &str) -> Vec<Stored> {
 #[derive(Clone)]
 pub struct AppState {
     pub settings: Arc<Settings>,
+    /// Where every "now" of the emulator comes from.
+    pub clock: Arc<Clock>,
     world: Arc<Mutex<World>>,
 }
 
@@ -247,6 +250,7 @@ impl AppState {
         let world = World::new(&settings);
         AppState {
             settings: Arc::new(settings),
+            clock: Arc::new(Clock::new()),
             world: Arc::new(Mutex::new(world)),
         }
     }
@@ -256,9 +260,12 @@ impl AppState {
         self.world.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Back to the seeds and generated instances, no faults, empty log.
+    /// Back to the seeds and generated instances, no faults, empty log,
+    /// and the clock back to wall-clock time.
     pub fn reset(&self) {
         let fresh = World::new(&self.settings);
-        *self.world() = fresh;
+        let mut world = self.world();
+        *world = fresh;
+        self.clock.reset();
     }
 }

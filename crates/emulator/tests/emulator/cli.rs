@@ -58,6 +58,7 @@ fn help_documents_flags_and_control_routes() {
         "/__emulator/reset",
         "/__emulator/requests",
         "/__emulator/instances/{provider}",
+        "/__emulator/clock",
     ] {
         assert!(help.contains(needle), "help lacks {needle}");
     }

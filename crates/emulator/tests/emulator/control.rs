@@ -1,5 +1,5 @@
 //! Control routes: faults of every kind, request log, reset, raw inserts,
-//! and the optional header check.
+//! the clock, and the optional header check.
 
 use std::time::Instant;
 
@@ -86,9 +86,11 @@ async fn slow_fault_answers_normally_after_the_delay() {
     assert!(started.elapsed().as_millis() >= 300);
     assert_eq!(a.status, 200);
     assert_eq!(a.json["total"], 1);
-    let started = Instant::now();
-    emu.get(&format!("{SC}/task")).await;
-    assert!(started.elapsed().as_millis() < 300);
+    // The fault was used up by that request: the next one meets none.
+    assert_eq!(emu.get("/__emulator/faults").await.json, json!([]));
+    let b = emu.get(&format!("{SC}/task")).await;
+    assert_eq!(b.status, 200);
+    assert_eq!(b.json, a.json);
 }
 
 #[tokio::test]
@@ -224,10 +226,60 @@ async fn reset_restores_the_seeds_and_clears_faults_and_log() {
         json!({ "provider": "pai-dsw", "kind": "status", "count": 100 }),
     )
     .await;
+    emu.advance(86_400_000).await;
     assert_eq!(emu.post("/__emulator/reset", json!(null)).await.status, 200);
+    assert_eq!(emu.get("/__emulator/clock").await.json["offset_ms"], 0);
     assert_eq!(emu.get("/__emulator/faults").await.json, json!([]));
     assert_eq!(emu.get("/__emulator/requests").await.json, json!([]));
     assert_eq!(emu.snapshot().await, before);
+}
+
+#[tokio::test]
+async fn clock_moves_forward_by_what_is_asked() {
+    let emu = Emu::start().await;
+    let start = emu.get("/__emulator/clock").await;
+    assert_eq!(start.status, 200);
+    assert_eq!(start.json["offset_ms"], 0);
+    let start_ms = start.json["now_ms"].as_u64().expect("now_ms");
+
+    let moved = emu
+        .post("/__emulator/clock", json!({ "advance_ms": 90_000 }))
+        .await;
+    assert_eq!(moved.status, 200, "{}", moved.text);
+    assert_eq!(moved.json["ok"], true);
+    assert_eq!(moved.json["offset_ms"], 90_000);
+    let moved_ms = moved.json["now_ms"].as_u64().expect("now_ms");
+    assert!(moved_ms >= start_ms + 90_000, "{start_ms} → {moved_ms}");
+    // Advances add up; zero is a plain reading.
+    emu.advance(10_000).await;
+    let zero = emu
+        .post("/__emulator/clock", json!({ "advance_ms": 0 }))
+        .await;
+    assert_eq!(zero.json["offset_ms"], 100_000);
+
+    // Provider requests are stamped with the emulator's clock.
+    emu.get(&format!("{SC}/task")).await;
+    let logged = emu.last_request_ms().await;
+    assert!(logged >= start_ms + 100_000, "{start_ms} → {logged}");
+
+    for bad in [
+        json!({}),
+        json!({ "advance_ms": -1 }),
+        json!({ "advance_ms": 1.5 }),
+        json!({ "advance_ms": "10" }),
+        json!({ "advance_ms": 10, "freeze": true }),
+        json!({ "advance_ms": u64::MAX }),
+        json!(10),
+    ] {
+        let a = emu.post("/__emulator/clock", bad.clone()).await;
+        assert_eq!(a.status, 400, "{bad}");
+        assert!(a.json["error"].is_string(), "{bad}");
+    }
+    // Refused advances changed nothing.
+    assert_eq!(
+        emu.get("/__emulator/clock").await.json["offset_ms"],
+        100_000
+    );
 }
 
 #[tokio::test]

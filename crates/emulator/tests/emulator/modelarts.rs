@@ -134,22 +134,23 @@ async fn create_moves_from_creating_to_running_with_auto_stop() {
     assert_eq!(v["workspace"]["id"], "0");
     let id = v["id"].as_str().expect("id").to_string();
     assert!(id.starts_with("DE-"));
-    sleep_ms(150).await;
+    let created_ms = emu.last_request_ms().await;
+    assert_eq!(v["creation_timestamp"], created_ms.to_string());
+    // No countdown before the instance runs.
+    assert!(v["spec"]["auto_stop"].get("stop_timestamp").is_none());
+    emu.advance(TRANSITION_MS).await;
     let after = emu.get(&format!("{MA}/{id}")).await.json;
+    let read_ms = emu.last_request_ms().await;
     assert_eq!(after["status"], "RUNNING");
+    // Running since the transition ended; auto-stop counts its 3600 s from
+    // then, and remain_time is what is left of them when the answer is made.
+    let running_ms = created_ms + TRANSITION_MS;
+    assert_eq!(after["creation_timestamp"], created_ms.to_string());
+    assert_eq!(after["latest_update_timestamp"], running_ms.to_string());
     let auto = &after["spec"]["auto_stop"];
-    assert!(auto["stop_timestamp"].as_u64().is_some());
-    let remain = auto["remain_time"].as_u64().expect("remain_time");
-    assert!((3590..=3600).contains(&remain), "{remain}");
-    let created_ms: u64 = after["creation_timestamp"]
-        .as_str()
-        .and_then(|s| s.parse().ok())
-        .expect("creation time");
-    let updated_ms: u64 = after["latest_update_timestamp"]
-        .as_str()
-        .and_then(|s| s.parse().ok())
-        .expect("update time");
-    assert!(updated_ms > created_ms);
+    let stop_ms = running_ms + 3_600_000;
+    assert_eq!(auto["stop_timestamp"], stop_ms);
+    assert_eq!(auto["remain_time"], (stop_ms - read_ms) / 1000);
     // The seeds stayed where they were.
     let c6fd = emu
         .get(&format!("{MA}/DE-7d558ef8-c73d-11ea-964c-0255ac100033"))
@@ -431,6 +432,7 @@ async fn actions_follow_the_lifecycle_and_refuse_what_the_state_forbids() {
     // start: STOPPED → STARTING → RUNNING
     let start = act(&emu, stopped, "start").await;
     assert_eq!(start.status, 200, "{}", start.text);
+    let started_ms = emu.last_request_ms().await;
     assert_eq!(
         start.json,
         json!({ "current_status": "STARTING", "previous_state": "STOPPED" })
@@ -439,13 +441,19 @@ async fn actions_follow_the_lifecycle_and_refuse_what_the_state_forbids() {
     assert_eq!(code(&act(&emu, stopped, "stop").await), "ModelArts.6357");
     let del = emu.delete(&format!("{MA}/{stopped}")).await;
     assert_eq!(del.json["error_code"], "ModelArts.6357");
-    sleep_ms(150).await;
+    assert_eq!(
+        emu.get(&format!("{MA}/{stopped}")).await.json["status"],
+        "STARTING"
+    );
+    emu.advance(TRANSITION_MS).await;
     let now_running = emu.get(&format!("{MA}/{stopped}")).await.json;
+    let read_ms = emu.last_request_ms().await;
     assert_eq!(now_running["status"], "RUNNING");
-    let remain = now_running["spec"]["auto_stop"]["remain_time"]
-        .as_u64()
-        .expect("remain_time");
-    assert!((3590..=3600).contains(&remain), "{remain}");
+    // The seed's 3600 s of auto-stop count from the end of the start.
+    let stop_ms = started_ms + TRANSITION_MS + 3_600_000;
+    let auto = &now_running["spec"]["auto_stop"];
+    assert_eq!(auto["stop_timestamp"], stop_ms);
+    assert_eq!(auto["remain_time"], (stop_ms - read_ms) / 1000);
 
     // restart: RUNNING → RESTARTING → RUNNING
     let restart = act(&emu, stopped, "restart").await;
@@ -453,7 +461,11 @@ async fn actions_follow_the_lifecycle_and_refuse_what_the_state_forbids() {
         restart.json,
         json!({ "current_status": "RESTARTING", "previous_state": "RUNNING" })
     );
-    sleep_ms(150).await;
+    assert_eq!(
+        emu.get(&format!("{MA}/{stopped}")).await.json["status"],
+        "RESTARTING"
+    );
+    emu.advance(TRANSITION_MS).await;
     assert_eq!(
         emu.get(&format!("{MA}/{stopped}")).await.json["status"],
         "RUNNING"
@@ -466,10 +478,52 @@ async fn actions_follow_the_lifecycle_and_refuse_what_the_state_forbids() {
         json!({ "current_status": "STOPPING", "previous_state": "RUNNING" })
     );
     assert_eq!(code(&act(&emu, stopped, "stop").await), "ModelArts.6308");
-    sleep_ms(150).await;
+    emu.advance(TRANSITION_MS).await;
     let back = emu.get(&format!("{MA}/{stopped}")).await.json;
     assert_eq!(back["status"], "STOPPED");
     assert!(back["spec"]["auto_stop"].get("stop_timestamp").is_none());
+    assert!(back["spec"]["auto_stop"].get("remain_time").is_none());
+}
+
+#[tokio::test]
+async fn auto_stop_counts_down_with_the_clock_and_stops_the_instance() {
+    let emu = Emu::start().await;
+    let id = "DE-7936a360-c734-11ea-a72b-0255ac100033";
+    let path = format!("{MA}/{id}");
+    assert_eq!(act(&emu, id, "start").await.status, 200);
+    let started_ms = emu.last_request_ms().await;
+    emu.advance(TRANSITION_MS).await;
+    let first = emu.get(&path).await.json;
+    let first_ms = emu.last_request_ms().await;
+    assert_eq!(first["status"], "RUNNING");
+    let stop_ms = started_ms + TRANSITION_MS + 3_600_000;
+    assert_eq!(first["spec"]["auto_stop"]["stop_timestamp"], stop_ms);
+    assert_eq!(
+        first["spec"]["auto_stop"]["remain_time"],
+        (stop_ms - first_ms) / 1000
+    );
+
+    // Ten seconds later by the emulator's clock the stop time is the same
+    // and ten more seconds are gone from what remains.
+    emu.advance(10_000).await;
+    let later = emu.get(&path).await.json;
+    let later_ms = emu.last_request_ms().await;
+    assert!(later_ms >= first_ms + 10_000, "{first_ms} → {later_ms}");
+    assert_eq!(later["status"], "RUNNING");
+    assert_eq!(later["spec"]["auto_stop"]["stop_timestamp"], stop_ms);
+    assert_eq!(
+        later["spec"]["auto_stop"]["remain_time"],
+        (stop_ms - later_ms) / 1000
+    );
+
+    // Once the stop time has passed, the instance stopped at that time.
+    let now = emu.advance(3_600_000).await;
+    assert!(now >= stop_ms, "{now} < {stop_ms}");
+    let stopped = emu.get(&path).await.json;
+    assert_eq!(stopped["status"], "STOPPED");
+    assert_eq!(stopped["latest_update_timestamp"], stop_ms.to_string());
+    assert!(stopped["spec"]["auto_stop"].get("stop_timestamp").is_none());
+    assert!(stopped["spec"]["auto_stop"].get("remain_time").is_none());
 }
 
 #[tokio::test]

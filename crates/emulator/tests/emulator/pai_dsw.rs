@@ -1,6 +1,7 @@
 //! PAI-DSW: ListInstances filters, sort and paging, GetInstance, create,
 //! update, start, stop, delete, ListEcsSpecs.
 
+use devenv_emulator::clock::rfc3339;
 use serde_json::{json, Value};
 
 use crate::support::*;
@@ -261,9 +262,10 @@ fn create_body(name: &str) -> Value {
 
 #[tokio::test]
 async fn create_then_lifecycle() {
-    let emu = Emu::with(|o| o.transition_ms = 1000).await;
+    let emu = Emu::start().await;
     let created = emu.post(DSW, create_body("my_notebook")).await;
     assert_eq!(created.status, 200, "{}", created.text);
+    let created_ms = emu.last_request_ms().await;
     assert_eq!(created.json["Success"], true);
     assert_eq!(created.json["HttpStatusCode"], 200);
     assert!(created.json["RequestId"].is_string());
@@ -271,15 +273,26 @@ async fn create_then_lifecycle() {
     let path = format!("{DSW}/{id}");
     let fresh = emu.get(&path).await.json;
     assert_eq!(fresh["Status"], "Creating");
+    assert_eq!(fresh["GmtCreateTime"], rfc3339(created_ms));
     assert_eq!(fresh["AcceleratorType"], "GPU");
     assert_eq!(fresh["RequestedResource"]["GPUType"], "NVIDIA A10");
     assert_eq!(fresh["ImageName"], "2.1-gpu-py310-cu121-ubuntu22.04");
-    sleep_ms(650).await;
-    assert_eq!(emu.get(&path).await.json["Status"], "EnvPreparing");
-    sleep_ms(500).await;
+    // Creating → EnvPreparing halfway through the transition → Running at
+    // its end, each change stamped with the time it was due.
+    emu.advance(TRANSITION_MS / 2).await;
+    let preparing = emu.get(&path).await.json;
+    assert_eq!(preparing["Status"], "EnvPreparing");
+    assert_eq!(
+        preparing["GmtModifiedTime"],
+        rfc3339(created_ms + TRANSITION_MS / 2)
+    );
+    emu.advance(TRANSITION_MS / 2).await;
     let running = emu.get(&path).await.json;
     assert_eq!(running["Status"], "Running");
-    assert_ne!(running["GmtModifiedTime"], Value::Null);
+    assert_eq!(
+        running["GmtModifiedTime"],
+        rfc3339(created_ms + TRANSITION_MS)
+    );
 
     let again = emu
         .send(reqwest::Method::PUT, &format!("{path}/start"), None)
@@ -304,19 +317,20 @@ async fn start_stop_delete() {
     assert_eq!(stop.status, 200, "{}", stop.text);
     assert_eq!(stop.json["InstanceId"], "dsw-730xxxxxxxxxx");
     assert_eq!(stop.json["Success"], true);
+    let stop_ms = emu.last_request_ms().await;
     assert_eq!(emu.get(&seed).await.json["Status"], "Stopping");
     let stop_again = put(format!("{seed}/stop")).await;
     assert_eq!(stop_again.status, 409);
-    sleep_ms(150).await;
+    emu.advance(TRANSITION_MS).await;
     let stopped = emu.get(&seed).await.json;
     assert_eq!(stopped["Status"], "Stopped");
-    assert_ne!(stopped["GmtModifiedTime"], "2021-01-12T14:36:01Z");
+    assert_eq!(stopped["GmtModifiedTime"], rfc3339(stop_ms + TRANSITION_MS));
     assert_eq!(put(format!("{seed}/stop")).await.status, 409);
 
     let start = put(format!("{seed}/start")).await;
     assert_eq!(start.status, 200);
     assert_eq!(emu.get(&seed).await.json["Status"], "Starting");
-    sleep_ms(150).await;
+    emu.advance(TRANSITION_MS).await;
     assert_eq!(emu.get(&seed).await.json["Status"], "Running");
 
     let missing = put(format!("{DSW}/dsw-missing/start")).await;
@@ -328,7 +342,7 @@ async fn start_stop_delete() {
     assert_eq!(delete.json["InstanceId"], "dsw-730xxxxxxxxxx");
     assert_eq!(emu.get(&seed).await.json["Status"], "Deleting");
     assert_eq!(emu.delete(&seed).await.status, 409);
-    sleep_ms(150).await;
+    emu.advance(TRANSITION_MS).await;
     assert_eq!(emu.get(&seed).await.status, 404);
     assert_eq!(emu.get(DSW).await.json["TotalCount"], 0);
 }

@@ -1,5 +1,6 @@
 //! SCNet: list (query and GET body), detail, create, restart, stop, delete.
 
+use devenv_emulator::clock::scnet_time;
 use serde_json::{json, Value};
 
 use crate::support::*;
@@ -197,21 +198,29 @@ fn create_body() -> Value {
 
 #[tokio::test]
 async fn create_then_lifecycle() {
-    let emu = Emu::with(|o| o.transition_ms = 1000).await;
+    let emu = Emu::start().await;
     let created = emu.post(&format!("{SC}/task"), create_body()).await;
     assert_eq!(created.status, 200, "{}", created.text);
     assert_eq!(created.json["code"], "0");
+    let created_ms = emu.last_request_ms().await;
     let item = &created.json["data"];
     assert_eq!(item["status"], "Waiting");
+    assert_eq!(item["createTime"], scnet_time(created_ms));
     assert_eq!(item["resourceSpec"], "6 核心; 2 加速器; 30.0G 内存");
     let id = item["id"].as_str().expect("id").to_string();
     let detail = format!("{SC}/{id}/detail");
-    sleep_ms(650).await;
+    // Waiting → Deploying halfway through the transition → Running at its end.
+    assert_eq!(emu.get(&detail).await.json["data"]["status"], "Waiting");
+    emu.advance(TRANSITION_MS / 2).await;
     assert_eq!(emu.get(&detail).await.json["data"]["status"], "Deploying");
-    sleep_ms(500).await;
+    emu.advance(TRANSITION_MS / 2).await;
     let running = emu.get(&detail).await.json;
     assert_eq!(running["data"]["status"], "Running");
-    assert!(running["data"]["startTime"].is_string());
+    assert_eq!(
+        running["data"]["startTime"],
+        scnet_time(created_ms + TRANSITION_MS)
+    );
+    assert_eq!(running["data"]["endTime"], Value::Null);
 }
 
 #[tokio::test]
@@ -263,9 +272,15 @@ async fn stop_restart_delete() {
         )
         .await;
     assert_eq!(restart.json["code"], "0");
+    let restarted_ms = emu.last_request_ms().await;
     assert_eq!(emu.get(&detail).await.json["data"]["status"], "Deploying");
-    sleep_ms(150).await;
-    assert_eq!(emu.get(&detail).await.json["data"]["status"], "Running");
+    emu.advance(TRANSITION_MS).await;
+    let running = emu.get(&detail).await.json;
+    assert_eq!(running["data"]["status"], "Running");
+    assert_eq!(
+        running["data"]["startTime"],
+        scnet_time(restarted_ms + TRANSITION_MS)
+    );
 
     let del_unknown = emu.delete(&format!("{SC}/task?ids={id},nope")).await;
     assert_eq!(del_unknown.status, 404);

@@ -48,15 +48,20 @@ pub struct Answer {
     pub json: Value,
 }
 
+/// The tests' lifecycle transition: far longer than any test runs, so that
+/// nothing moves by wall-clock time; a test moves on with [`Emu::advance`].
+pub const TRANSITION_MS: u64 = 600_000;
+
 impl Emu {
-    /// An emulator with default options and a fast lifecycle.
+    /// An emulator with default options and a lifecycle that only moves
+    /// when the test advances the clock.
     pub async fn start() -> Emu {
         Emu::with(|_| {}).await
     }
 
     pub async fn with(change: impl FnOnce(&mut Options)) -> Emu {
         let mut options = Options {
-            transition_ms: 60,
+            transition_ms: TRANSITION_MS,
             ..Options::default()
         };
         change(&mut options);
@@ -130,6 +135,25 @@ impl Emu {
         self.send(Method::DELETE, path, None).await
     }
 
+    /// Moves the emulator's clock `ms` forward; answers its new reading.
+    pub async fn advance(&self, ms: u64) -> u64 {
+        let a = self
+            .post("/__emulator/clock", serde_json::json!({ "advance_ms": ms }))
+            .await;
+        assert_eq!(a.status, 200, "{}", a.text);
+        a.json["now_ms"].as_u64().expect("now_ms")
+    }
+
+    /// The emulator's clock when it received the latest provider request:
+    /// the "now" that request was answered at.
+    pub async fn last_request_ms(&self) -> u64 {
+        let log = self.get("/__emulator/requests").await.json;
+        log.as_array()
+            .and_then(|entries| entries.last())
+            .and_then(|e| e["time_ms"].as_u64())
+            .expect("a logged provider request")
+    }
+
     /// Every instance of every provider, to prove a request changed nothing.
     pub async fn snapshot(&self) -> Value {
         let ma = self.get(&format!("{MA}?de_type=Notebook")).await.json["instances"].clone();
@@ -137,10 +161,6 @@ impl Emu {
         let sc = self.get(&format!("{SC}/task?limit=1000")).await.json["data"].clone();
         serde_json::json!([ma, dsw, sc])
     }
-}
-
-pub async fn sleep_ms(ms: u64) {
-    tokio::time::sleep(Duration::from_millis(ms)).await;
 }
 
 /// The `name` of each instance in a ModelArts list answer.
