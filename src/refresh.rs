@@ -84,7 +84,11 @@ mod tests {
         for (i, (outcome, moving, errors, wait)) in steps.into_iter().enumerate() {
             schedule = after(schedule, outcome, moving, 30, now);
             assert_eq!(schedule.errors_in_a_row, errors, "step {i}");
-            assert_eq!(schedule.next_due_ms, now + f64::from(wait) * 1000.0, "step {i}");
+            assert_eq!(
+                schedule.next_due_ms,
+                now + f64::from(wait) * 1000.0,
+                "step {i}"
+            );
             now = schedule.next_due_ms;
         }
     }
