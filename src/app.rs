@@ -12,6 +12,8 @@ use crate::pages::edit::EditPage;
 use crate::pages::list::ListPage;
 use crate::pages::not_found::NotFound;
 use crate::store::{now_ms, Store};
+use devenv_core::access::{decode_session, Access, Change, Session};
+use devenv_core::{Method, RequestSpec};
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes, A};
 use leptos_router::path;
@@ -54,6 +56,65 @@ pub struct AppCtx {
     /// `Date.now()`, ticking every second, for countdowns and relative times.
     pub clock: RwSignal<f64>,
     pub toasts: Toasts,
+    /// Each endpoint's access, as its gateway's session route says
+    /// (unrestricted where there is none).
+    pub access: RwSignal<Vec<(String, Access)>>,
+    /// The signed-in name, where a gateway names one.
+    pub user: RwSignal<Option<String>>,
+    /// Set when a gateway asks the caller to sign in first (with its login
+    /// URL, if it gave a safe one).
+    pub sign_in: RwSignal<Option<Option<String>>>,
+}
+
+impl AppCtx {
+    /// The access on one endpoint (tracked).
+    pub fn access_on(&self, endpoint_id: &str) -> Access {
+        self.access.with(|all| {
+            all.iter()
+                .find(|(id, _)| id == endpoint_id)
+                .map(|(_, a)| a.clone())
+                .unwrap_or_default()
+        })
+    }
+
+    /// Whether `change` is allowed on an endpoint (tracked).
+    pub fn allows(&self, endpoint_id: &str, change: Change) -> bool {
+        self.access_on(endpoint_id).allows(change)
+    }
+
+    /// Whether some endpoint lets the caller create an instance (tracked).
+    pub fn can_create_somewhere(&self) -> bool {
+        self.config
+            .endpoints
+            .iter()
+            .any(|e| self.allows(&e.id, Change::Create))
+    }
+}
+
+/// Asks each endpoint's gateway who the caller is (`{base_url}/_session`).
+fn load_sessions(ctx: &AppCtx) {
+    for endpoint in ctx.config.endpoints.iter().cloned() {
+        let ctx = ctx.clone();
+        leptos::task::spawn_local(async move {
+            let spec = RequestSpec::new(Method::Get, "/_session");
+            let scope = crate::fetch::RequestScope::new();
+            let session = match crate::fetch::send(&endpoint, &spec, &scope).await {
+                Ok(answer) => decode_session(answer.status, &answer.body),
+                Err(_) => Session::Absent,
+            };
+            match session {
+                Session::Absent => {}
+                Session::SignedIn { user, access } => {
+                    if user.is_some() {
+                        ctx.user.set(user);
+                    }
+                    ctx.access
+                        .update(|all| all.push((endpoint.id.clone(), access)));
+                }
+                Session::SignInRequired { login_url } => ctx.sign_in.set(Some(login_url)),
+            }
+        });
+    }
 }
 
 /// The app context; pages only render inside the shell that provides it.
@@ -237,8 +298,13 @@ pub fn Shell(config: Arc<Config>) -> impl IntoView {
         theme: RwSignal::new(initial_theme()),
         clock: RwSignal::new(now_ms()),
         toasts: Toasts::new(),
+        access: RwSignal::new(Vec::new()),
+        user: RwSignal::new(None),
+        sign_in: RwSignal::new(None),
     };
     provide_context(ctx.clone());
+    load_sessions(&ctx);
+    let sign_in = ctx.sign_in;
     let AppCtx {
         locale,
         theme,
@@ -269,16 +335,37 @@ pub fn Shell(config: Arc<Config>) -> impl IntoView {
             {(!embedded).then(|| view! { <Header title/> })}
             <EmbedBridge allowed_origins=embed_origins base=bridge_base/>
             <main id="main" class="page" tabindex="-1">
-                <Routes fallback=NotFound>
-                    <Route path=path!("/") view=|| view! { <Redirect path="/instances"/> }/>
-                    <Route path=path!("/instances") view=ListPage/>
-                    <Route path=path!("/instances/new") view=CreatePage/>
-                    <Route path=path!("/instances/:endpoint/:id") view=DetailPage/>
-                    <Route path=path!("/instances/:endpoint/:id/edit") view=EditPage/>
-                </Routes>
+                <Show when=move || sign_in.get().is_none() fallback=move || view! { <SignIn login_url=sign_in.get().flatten()/> }>
+                    <Routes fallback=NotFound>
+                        <Route path=path!("/") view=|| view! { <Redirect path="/instances"/> }/>
+                        <Route path=path!("/instances") view=ListPage/>
+                        <Route path=path!("/instances/new") view=CreatePage/>
+                        <Route path=path!("/instances/:endpoint/:id") view=DetailPage/>
+                        <Route path=path!("/instances/:endpoint/:id/edit") view=EditPage/>
+                    </Routes>
+                </Show>
             </main>
             <ToastRegion toasts locale/>
         </Router>
+    }
+}
+
+/// Shown instead of the console when the gateway wants the caller to sign in.
+#[component]
+fn SignIn(login_url: Option<String>) -> impl IntoView {
+    let locale = use_app().locale;
+    view! {
+        <section class="sign-in card">
+            <h1>{move || tr(locale.get(), Key::SignInTitle)}</h1>
+            <p>{move || tr(locale.get(), Key::SignInBody)}</p>
+            {match login_url {
+                Some(url) => view! {
+                    <a class="button button-primary" href=url>{move || tr(locale.get(), Key::SignInAction)}</a>
+                }
+                .into_any(),
+                None => view! { <p class="field-hint">{move || tr(locale.get(), Key::SignInNoUrl)}</p> }.into_any(),
+            }}
+        </section>
     }
 }
 
@@ -287,6 +374,11 @@ fn Header(title: String) -> impl IntoView {
     let app = use_app();
     let locale = app.locale;
     let theme = app.theme;
+    let user = app.user;
+    let can_create = {
+        let app = app.clone();
+        move || app.can_create_somewhere()
+    };
     view! {
         <header class="app-header">
             <A href=href("/instances") attr:class="brand">
@@ -295,9 +387,14 @@ fn Header(title: String) -> impl IntoView {
             </A>
             <nav class="app-nav" aria-label=move || tr(locale.get(), Key::NavMain)>
                 <A href=href("/instances") exact=true>{move || tr(locale.get(), Key::NavInstances)}</A>
-                <A href=href("/instances/new")>{move || tr(locale.get(), Key::NavCreate)}</A>
+                <Show when=can_create.clone()>
+                    <A href=href("/instances/new")>{move || tr(locale.get(), Key::NavCreate)}</A>
+                </Show>
             </nav>
             <div class="app-prefs">
+                {move || user.get().map(|name| view! {
+                    <span class="app-user">{move || tr(locale.get(), Key::SignedInAs)} " " <strong>{name.clone()}</strong></span>
+                })}
                 <div class="pref">
                     <label class="pref-label" for="pref-language">{move || tr(locale.get(), Key::Language)}</label>
                     <select

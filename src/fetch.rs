@@ -254,6 +254,9 @@ async fn attempt(
             Credentials::Include => web_sys::RequestCredentials::Include,
         })
         .header("Accept", "application/json")
+        // The gateway accepts changes only with this header: a page on
+        // another site cannot send it without the gateway's consent (CORS).
+        .header("X-DevEnv-Console", "1")
         .query(spec.query.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     for (name, value) in &endpoint.headers {
         builder = builder.header(name, value);

@@ -12,6 +12,7 @@ use crate::components::toast::ToastKind;
 use crate::config::Endpoint;
 use crate::fetch::{self, RequestScope};
 use crate::i18n::{tr, trf, Key};
+use devenv_core::access::Change;
 use devenv_core::{Action, ApiError, Instance};
 use leptos::prelude::*;
 use std::time::Duration;
@@ -239,12 +240,21 @@ pub fn InstanceActions(
                 .map(|action| {
                     let label_name = instance.name.clone();
                     let danger = matches!(action, Action::Delete);
+                    // What the caller's role on the endpoint does not allow
+                    // is not offered (the detail page says why).
+                    let access_app = app.clone();
+                    let endpoint_id = instance.endpoint_id.clone();
+                    let permitted = move || access_app.allows(&endpoint_id, Change::Action(action));
                     view! {
+                        <Show when=permitted>
                         <button
                             type="button"
                             class=if danger { "button button-small button-danger-outline" } else { "button button-small" }
                             prop:disabled=move || pending.get().is_some()
-                            aria-label=move || format!("{} {}", tr(locale.get(), action_key(action)), label_name)
+                            aria-label={
+                                let label_name = label_name.clone();
+                                move || format!("{} {}", tr(locale.get(), action_key(action)), label_name)
+                            }
                             on:click=move |_| {
                                 if matches!(action, Action::Stop | Action::Delete | Action::Dequeue) {
                                     dialog_error.set(None);
@@ -262,6 +272,7 @@ pub fn InstanceActions(
                                 }
                             }}
                         </button>
+                        </Show>
                     }
                 })
                 .collect_view()}

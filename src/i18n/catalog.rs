@@ -87,6 +87,18 @@ catalog! {
         "没有端点给出应答,因此无法确定有哪些实例。上方的提示说明了原因,排除后请重试。";
     EmptyPartialBody => "The endpoints that answered have no instances. Instances of the endpoints that could not be listed are not shown.",
         "已应答的端点上没有实例。无法列出的端点上的实例未显示。";
+    SignInTitle => "Sign in to use the console", "请先登录再使用控制台";
+    SignInBody => "The gateway that holds the cloud accounts needs to know who you are before it lists or changes any instance.",
+        "保管云账号的网关需要先确认你的身份,才能列出或修改实例。";
+    SignInAction => "Sign in", "登录";
+    SignInNoUrl => "Ask whoever runs the console where to sign in, then reload this page.", "请向控制台的管理员询问登录地址,登录后刷新本页。";
+    SignedInAs => "Signed in as", "已登录:";
+    RoleNote => "Your role on {endpoint} is {role}: {what}", "你在 {endpoint} 上的角色是 {role}:{what}";
+    RoleViewerNote => "you can look, not change.", "只能查看,不能修改。";
+    RoleOperatorNote => "you can start and stop instances, not create, edit or delete them.", "可以启动和停止实例,不能创建、编辑或删除。";
+    RoleNoneNote => "you have no access to this endpoint.", "你无权访问该端点。";
+    CreateNeedsAdmin => "Your role on this endpoint ({role}) does not allow creating instances.", "你在该端点上的角色({role})不允许创建实例。";
+    CreateNeedsAdminShort => "Your role here does not allow creating", "你在此处的角色不允许创建";
     NoMatchTitle => "No instance matches these filters", "没有符合筛选条件的实例";
     ClearFilters => "Clear filters", "清除筛选";
     EndpointFailed => "{endpoint} could not be listed", "无法列出 {endpoint} 的实例";

@@ -19,6 +19,7 @@ use crate::fetch::{self, RequestScope};
 use crate::forms::{self, Catalog, Control, FieldSpec};
 use crate::i18n::{tr, trf, validation_message, Key, Locale};
 use crate::pages::detail::fetch_detail;
+use devenv_core::access::Change;
 use devenv_core::providers::pai_dsw;
 use devenv_core::{ApiError, FieldError, Instance, ProviderKind};
 use leptos::prelude::*;
@@ -122,6 +123,12 @@ pub fn CreatePage() -> impl IntoView {
                         let id = e.id.clone();
                         let checked_id = e.id.clone();
                         let navigate = navigate.clone();
+                        let refused = {
+                            let app = use_app();
+                            let id = e.id.clone();
+                            move || !app.allows(&id, Change::Create)
+                        };
+                        let refused_note = refused.clone();
                         view! {
                             <label class="endpoint-option">
                                 <input
@@ -129,6 +136,7 @@ pub fn CreatePage() -> impl IntoView {
                                     name="endpoint"
                                     value=id.clone()
                                     prop:checked=move || endpoint_id.get().as_deref() == Some(checked_id.as_str())
+                                    prop:disabled=refused
                                     on:change=move |_| {
                                         navigate(
                                             &format!("/instances/new?endpoint={}", js_sys::encode_uri_component(&id)),
@@ -138,6 +146,9 @@ pub fn CreatePage() -> impl IntoView {
                                 />
                                 <span class="endpoint-option-label">{e.label.clone()}</span>
                                 <span class="endpoint-option-provider">{e.provider.display_name()}</span>
+                                {move || refused_note().then(|| view! {
+                                    <span class="endpoint-option-note">{tr(locale.get(), Key::CreateNeedsAdminShort)}</span>
+                                })}
                             </label>
                         }
                     })
@@ -149,7 +160,15 @@ pub fn CreatePage() -> impl IntoView {
                 let clone_id = clone
                     .get()
                     .and_then(|c| c.split_once('/').map(|(_, i)| i.to_string()));
-                Some(view! { <InstanceForm endpoint mode=FormMode::Create { clone_id }/> })
+                let access = use_app().access_on(&endpoint.id);
+                if !access.allows(Change::Create) {
+                    let role = access.role().map(|r| r.as_str()).unwrap_or("—");
+                    return Some(view! {
+                        <p class="notice" role="alert">{trf(locale.get(), Key::CreateNeedsAdmin, &[("role", role)])}</p>
+                    }
+                    .into_any());
+                }
+                Some(view! { <InstanceForm endpoint mode=FormMode::Create { clone_id }/> }.into_any())
             }}
         </div>
     }

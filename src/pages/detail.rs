@@ -14,6 +14,7 @@ use crate::config::Endpoint;
 use crate::fetch::{self, RequestScope};
 use crate::i18n::format::{duration, exact_time, relative_time};
 use crate::i18n::{tr, trf, Key};
+use devenv_core::access::{Access, Change, Role};
 use devenv_core::{ApiError, Instance};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -275,6 +276,37 @@ fn InstanceDetail(
     let updated = instance.updated;
     let other_ids = instance.other_ids.clone();
     let error_label = endpoint_label.clone();
+    let can_edit = {
+        let app = app.clone();
+        let endpoint_id = instance.endpoint_id.clone();
+        move || app.allows(&endpoint_id, Change::Edit)
+    };
+    let can_clone = {
+        let app = app.clone();
+        let endpoint_id = instance.endpoint_id.clone();
+        move || app.allows(&endpoint_id, Change::Create)
+    };
+    // Why actions are missing, when the gateway's role is the reason.
+    let role_note = {
+        let app = app.clone();
+        let endpoint_id = instance.endpoint_id.clone();
+        let label = endpoint_label.clone();
+        move || {
+            let access = app.access_on(&endpoint_id);
+            let (role, what) = match access {
+                Access::Role(Role::Viewer) => ("viewer", Key::RoleViewerNote),
+                Access::Role(Role::Operator) => ("operator", Key::RoleOperatorNote),
+                Access::None => ("—", Key::RoleNoneNote),
+                Access::Role(Role::Admin) | Access::Unrestricted => return None,
+            };
+            let l = locale.get();
+            Some(trf(
+                l,
+                Key::RoleNote,
+                &[("endpoint", &label), ("role", role), ("what", tr(l, what))],
+            ))
+        }
+    };
     view! {
         <header class="detail-head">
             <div class="detail-title">
@@ -283,12 +315,15 @@ fn InstanceDetail(
             </div>
             <div class="detail-actions">
                 <InstanceActions instance=instance.clone()/>
-                {editable.then(|| view! {
+                <Show when=move || editable && can_edit()>
                     <A href=crate::app::href(&edit_href) attr:class="button button-small">{move || tr(locale.get(), Key::ActionEdit)}</A>
-                })}
-                <A href=crate::app::href(&clone_href) attr:class="button button-small">{move || tr(locale.get(), Key::ActionClone)}</A>
+                </Show>
+                <Show when=can_clone>
+                    <A href=crate::app::href(&clone_href) attr:class="button button-small">{move || tr(locale.get(), Key::ActionClone)}</A>
+                </Show>
             </div>
         </header>
+        {move || role_note().map(|note| view! { <p class="notice role-note" role="note">{note}</p> })}
         {instance.description.clone().filter(|d| !d.is_empty()).map(|d| view! { <p class="detail-description">{d}</p> })}
         {refresh_error.map(|error| view! { <ErrorBanner label=error_label error on_retry/> })}
         <div class="detail-grid">

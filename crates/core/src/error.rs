@@ -192,6 +192,10 @@ pub fn explanation(err: &ApiError) -> Explanation {
         ErrorKind::Network => NETWORK,
         ErrorKind::Timeout => TIMEOUT,
         ErrorKind::Decode => DECODE,
+        ErrorKind::Provider | ErrorKind::Http if is_gateway_code(err.code.as_deref()) => {
+            gateway_explanation(err.code.as_deref().unwrap_or_default())
+                .unwrap_or_else(|| explain_http_status(err.http_status))
+        }
         ErrorKind::Provider | ErrorKind::Http => {
             let specific = match err.provider {
                 ProviderKind::ModelArts => crate::providers::modelarts::error::explain(err),
@@ -201,6 +205,34 @@ pub fn explanation(err: &ApiError) -> Explanation {
             specific.unwrap_or_else(|| explain_http_status(err.http_status))
         }
     }
+}
+
+/// Whether a code is the gateway's own (`Gateway.Forbidden` …), not the
+/// provider's: the gateway answers in the provider's error shape.
+pub fn is_gateway_code(code: Option<&str>) -> bool {
+    code.is_some_and(|c| c.starts_with("Gateway."))
+}
+
+/// What the gateway's own refusals mean.
+fn gateway_explanation(code: &str) -> Option<Explanation> {
+    Some(match code {
+        "Gateway.Forbidden" => Explanation::new(
+            "error.gateway.forbidden",
+            "Your role on this endpoint does not allow this. Ask whoever runs the console's gateway for a role that does.",
+            "你在该端点上的角色不允许此操作。请联系控制台网关的管理员授予相应角色。",
+        ),
+        "Gateway.Unauthenticated" => Explanation::new(
+            "error.gateway.unauthenticated",
+            "You are not signed in, or your sign-in has expired. Reload the page to sign in again.",
+            "你尚未登录或登录已过期。请刷新页面重新登录。",
+        ),
+        "Gateway.CrossSite" | "Gateway.ConsoleHeaderMissing" => Explanation::new(
+            "error.gateway.not_from_console",
+            "The gateway only accepts changes sent by the console itself. Open the console's own address and try again.",
+            "网关只接受由控制台本身发出的修改请求。请打开控制台自己的地址后重试。",
+        ),
+        _ => return None,
+    })
 }
 
 const NETWORK: Explanation = Explanation::new(

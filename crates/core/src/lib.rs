@@ -3,6 +3,7 @@
 //! providers' wire types, their mapping, validation, request building and
 //! error decoding. No web or async dependency: it is tested natively.
 
+pub mod access;
 pub mod error;
 pub mod model;
 pub mod paging;
