@@ -3,11 +3,13 @@
 //! listed as ignored: they need a browser.
 
 use devenv_console::app::{AppCtx, ThemePref};
+use devenv_console::components::actions::InstanceActions;
 use devenv_console::components::error_banner::ErrorBanner;
 use devenv_console::components::instance_table::InstanceTable;
 use devenv_console::components::status_badge::StatusBadge;
 use devenv_console::i18n::Locale;
 use devenv_console::store::Store;
+use devenv_core::access::{Access, Role};
 use devenv_core::{ApiError, ErrorKind, Instance, ProviderKind, StatusClass};
 use leptos::prelude::*;
 use leptos_router::components::Router;
@@ -18,6 +20,11 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn context(locale: Locale) -> AppCtx {
+    context_with(locale, Vec::new())
+}
+
+/// A context whose endpoints have the given gateway access.
+fn context_with(locale: Locale, access: Vec<(String, Access)>) -> AppCtx {
     let config =
         devenv_console::config::parse("config.json", include_str!("../public/config.json"))
             .expect("shipped config parses");
@@ -28,6 +35,9 @@ fn context(locale: Locale) -> AppCtx {
         theme: RwSignal::new(ThemePref::System),
         clock: RwSignal::new(1_600_000_000_000.0),
         toasts: devenv_console::components::toast::Toasts::new(),
+        access: RwSignal::new(access),
+        user: RwSignal::new(None),
+        sign_in: RwSignal::new(None),
     }
 }
 
@@ -36,10 +46,16 @@ fn mount<V: IntoView + 'static>(
     locale: Locale,
     view: impl FnOnce() -> V + 'static,
 ) -> web_sys::HtmlElement {
+    mount_in(context(locale), view)
+}
+
+fn mount_in<V: IntoView + 'static>(
+    ctx: AppCtx,
+    view: impl FnOnce() -> V + 'static,
+) -> web_sys::HtmlElement {
     let document = web_sys::window().unwrap().document().unwrap();
     let host: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
     document.body().unwrap().append_child(&host).unwrap();
-    let ctx = context(locale);
     let handle = leptos::mount::mount_to(host.clone(), move || {
         provide_context(ctx);
         view()
@@ -185,4 +201,32 @@ fn instance_table_renders_seed_rows_and_hostile_names_as_text() {
         .get_attribute("href")
         .unwrap_or_default()
         .ends_with("/instances/ma-bj4/DE-7d558ef8-c73d-11ea-964c-0255ac100033"));
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+#[cfg_attr(
+    not(target_family = "wasm"),
+    ignore = "renders in headless Chromium: run `cargo xtask test`"
+)]
+fn actions_follow_the_gateway_role() {
+    // A stopped instance: ModelArts offers Start and Delete.
+    let stopped = seed_instances()
+        .into_iter()
+        .find(|i| i.status == "STOPPED")
+        .expect("a stopped seed instance");
+    let labels = |access: Access| {
+        let instance = stopped.clone();
+        let ctx = context_with(Locale::En, vec![("ma-bj4".into(), access)]);
+        let host = mount_in(ctx, move || view! { <InstanceActions instance/> });
+        let buttons = host.query_selector_all("button").unwrap();
+        (0..buttons.length())
+            .filter_map(|i| buttons.item(i))
+            .map(|b| b.text_content().unwrap_or_default())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(labels(Access::Unrestricted), ["Start", "Delete"]);
+    assert_eq!(labels(Access::Role(Role::Admin)), ["Start", "Delete"]);
+    assert_eq!(labels(Access::Role(Role::Operator)), ["Start"]);
+    assert!(labels(Access::Role(Role::Viewer)).is_empty());
+    assert!(labels(Access::None).is_empty());
 }
