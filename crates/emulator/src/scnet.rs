@@ -383,9 +383,9 @@ fn create(world: &mut World, req: &ApiRequest, now: u64, transition_ms: u64) -> 
                 "Waiting",
                 &[Next::Status("Deploying"), Next::Status("Running")],
             );
-            let answer = stored.value.clone();
             world.scnet.push(stored);
-            success(answer)
+            // "container: create": the new instance's ID, as a string.
+            success(json!(id))
         }
         Err(Fail::Missing(m)) => missing(m),
         Err(Fail::Invalid(m)) => invalid(m),
@@ -407,21 +407,28 @@ impl Missed {
     }
 }
 
-/// Indices of the instances named by a comma-separated query parameter.
-fn targets(world: &World, req: &ApiRequest, key: &str) -> Result<Vec<usize>, Missed> {
-    let ids: Vec<&str> = req
-        .q(key)
-        .unwrap_or("")
-        .split(',')
+/// The ids a query parameter names: repeated (`ids=a&ids=b`, as the delete
+/// page documents) or comma-separated.
+fn req_ids(req: &ApiRequest, key: &str) -> Vec<String> {
+    req.query
+        .iter()
+        .filter(|(k, _)| k == key)
+        .flat_map(|(_, v)| v.split(','))
         .map(str::trim)
         .filter(|s| !s.is_empty())
-        .collect();
+        .map(str::to_string)
+        .collect()
+}
+
+/// Indices of the instances named by a query parameter.
+fn targets(world: &World, req: &ApiRequest, key: &str) -> Result<Vec<usize>, Missed> {
+    let ids = req_ids(req, key);
     if ids.is_empty() {
         return Err(Missed::Parameter(format!("missing parameter {key}")));
     }
     let mut seen = HashSet::new();
     let mut out = Vec::new();
-    for id in ids {
+    for id in &ids {
         let index = world.find(P, id).ok_or(Missed::Instance)?;
         if seen.insert(index) {
             out.push(index);
@@ -453,7 +460,15 @@ fn restart(world: &mut World, req: &ApiRequest, now: u64, transition_ms: u64) ->
             &[Next::Status("Running")],
         );
     }
-    success(Value::Null)
+    // "container: restart" answers the instance's ID.
+    let ids: Vec<Value> = req_ids(req, "instanceServiceId")
+        .into_iter()
+        .map(Value::String)
+        .collect();
+    success(match ids.as_slice() {
+        [one] => one.clone(),
+        _ => Value::Array(ids),
+    })
 }
 
 fn stop(world: &mut World, req: &ApiRequest, now: u64) -> Response {

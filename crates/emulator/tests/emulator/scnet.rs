@@ -203,12 +203,14 @@ async fn create_then_lifecycle() {
     assert_eq!(created.status, 200, "{}", created.text);
     assert_eq!(created.json["code"], "0");
     let created_ms = emu.last_request_ms().await;
-    let item = &created.json["data"];
+    // "container: create" answers the new instance's ID as a plain string.
+    let id = created.json["data"].as_str().expect("id").to_string();
+    let detail = format!("{SC}/{id}/detail");
+    let item = &emu.get(&detail).await.json["data"];
+    assert_eq!(item["id"], json!(id));
     assert_eq!(item["status"], "Waiting");
     assert_eq!(item["createTime"], scnet_time(created_ms));
     assert_eq!(item["resourceSpec"], "6 核心; 2 加速器; 30.0G 内存");
-    let id = item["id"].as_str().expect("id").to_string();
-    let detail = format!("{SC}/{id}/detail");
     // Waiting → Deploying halfway through the transition → Running at its end.
     assert_eq!(emu.get(&detail).await.json["data"]["status"], "Waiting");
     emu.advance(TRANSITION_MS / 2).await;
@@ -227,7 +229,7 @@ async fn create_then_lifecycle() {
 async fn stop_restart_delete() {
     let emu = Emu::start().await;
     let created = emu.post(&format!("{SC}/task"), create_body()).await;
-    let id = created.json["data"]["id"].as_str().expect("id").to_string();
+    let id = created.json["data"].as_str().expect("id").to_string();
     let detail = format!("{SC}/{id}/detail");
     let restart_waiting = emu
         .post(
@@ -407,7 +409,9 @@ async fn create_takes_the_documented_timeouts_and_names() {
         body["timeoutLimit"] = limit.clone();
         let a = emu.post(&format!("{SC}/task"), body).await;
         assert_eq!(a.json["code"], "0", "{limit}: {}", a.text);
-        assert_eq!(a.json["data"]["timeoutLimit"], kept, "{limit}");
+        let id = a.json["data"].as_str().expect("id");
+        let made = emu.get(&format!("{SC}/{id}/detail")).await.json;
+        assert_eq!(made["data"]["timeoutLimit"], kept, "{limit}");
     }
     for name in [
         "a".repeat(64),
@@ -418,6 +422,28 @@ async fn create_takes_the_documented_timeouts_and_names() {
         body["instanceServiceName"] = json!(name);
         let a = emu.post(&format!("{SC}/task"), body).await;
         assert_eq!(a.json["code"], "0", "{name}: {}", a.text);
-        assert_eq!(a.json["data"]["instanceServiceName"], json!(name));
+        let id = a.json["data"].as_str().expect("id");
+        let made = emu.get(&format!("{SC}/{id}/detail")).await.json;
+        assert_eq!(made["data"]["instanceServiceName"], json!(name));
+    }
+}
+
+#[tokio::test]
+async fn delete_takes_repeated_ids_as_documented() {
+    let emu = Emu::start().await;
+    let mut ids = Vec::new();
+    for _ in 0..2 {
+        let created = emu.post(&format!("{SC}/task"), create_body()).await;
+        ids.push(created.json["data"].as_str().expect("id").to_string());
+    }
+    // "container: delete": `ids` repeated, one per instance.
+    let gone = emu
+        .delete(&format!("{SC}/task?ids={}&ids={}", ids[0], ids[1]))
+        .await;
+    assert_eq!(gone.json["code"], "0", "{}", gone.text);
+    assert_eq!(gone.json["data"], Value::Null);
+    for id in &ids {
+        let detail = emu.get(&format!("{SC}/{id}/detail")).await.json;
+        assert_ne!(detail["code"], "0", "{id} is gone");
     }
 }
