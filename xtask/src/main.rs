@@ -114,12 +114,18 @@ fn test(_args: &[String]) -> Result<(), String> {
     util::build_app(None)?;
     // The same source for a sub-path: only wasm-bindgen and wasm-opt run again.
     util::build_app(Some("/console/"))?;
-    util::step("Building the provider emulator");
-    util::cargo(&["build", "-p", "devenv-emulator"])?;
+    util::step("Building the provider emulator and the gateway");
+    util::cargo(&["build", "-p", "devenv-emulator", "-p", "devenv-gateway"])?;
+    util::step("Alibaba Cloud's official PAI-DSW SDK against the emulator");
+    util::official_sdk_tests()?;
     util::step("End-to-end tests in headless Chromium (Playwright)");
     util::e2e(&[])?;
     util::step("Deployment tests: the /console/ build behind nginx with deploy/nginx.conf");
     util::e2e_nginx()?;
+    util::step(
+        "Access tests: the console through the gateway (trusted-header mode, emulator upstream)",
+    );
+    util::e2e_gateway()?;
     util::step(&format!(
         "All checks passed in {:.1} min",
         started.elapsed().as_secs_f64() / 60.0

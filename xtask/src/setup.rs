@@ -1,7 +1,8 @@
 //! Installing what the project needs on a fresh machine: the wasm32 target,
 //! trunk, wasm-bindgen-cli (the pinned version), binaryen's wasm-opt and
 //! Playwright from the npm registry, Debian's chromium, chromedriver, a CJK
-//! font and nginx.
+//! font and nginx, and for the tests Python 3 with Alibaba Cloud's official
+//! PAI-DSW SDK from PyPI.
 //! Each is skipped when already there at the right version.
 
 use crate::util::{root, step};
@@ -11,6 +12,14 @@ use std::process::Command;
 pub const TRUNK_VERSION: &str = "0.21.14";
 /// Must equal the `=` pin of the wasm-bindgen crate in Cargo.toml.
 pub const WASM_BINDGEN_VERSION: &str = "0.2.130";
+/// Alibaba Cloud's official PAI-DSW Python SDK, which drives the emulator.
+pub const PAI_DSW_SDK: &str = "alibabacloud_pai_dsw20220101";
+pub const PAI_DSW_SDK_VERSION: &str = "2.4.0";
+
+/// Where the Python SDK is installed (`PYTHONPATH` for the SDK test).
+pub fn python_sdk_dir() -> PathBuf {
+    root().join("target/python-sdk")
+}
 
 /// What a command needs installed.
 #[derive(Clone, Copy)]
@@ -105,6 +114,7 @@ pub fn all(needs: Needs) -> Result<(), String> {
     }
     if needs.browser {
         chromium()?;
+        python_sdk()?;
     }
     Ok(())
 }
@@ -163,6 +173,38 @@ fn npm_packages() -> Result<(), String> {
     }
     step("Installing wasm-opt (binaryen), Playwright, axe-core and TypeScript from the npm registry (npm ci)");
     crate::util::run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]))
+}
+
+/// Python 3 (Debian's, if the machine has none) and the pinned PAI-DSW SDK
+/// in `target/python-sdk`.
+fn python_sdk() -> Result<(), String> {
+    if output("python3", &["--version"]).is_none() {
+        step("Installing Debian's python3 and python3-pip (apt-get)");
+        apt_install(&["python3", "python3-pip"])?;
+    }
+    let dir = python_sdk_dir();
+    let marker = dir.join(format!("{PAI_DSW_SDK}-{PAI_DSW_SDK_VERSION}.dist-info"));
+    if marker.exists() {
+        return Ok(());
+    }
+    step(&format!(
+        "Installing {PAI_DSW_SDK} {PAI_DSW_SDK_VERSION} (Alibaba Cloud's PAI-DSW SDK) from PyPI"
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    crate::util::run(
+        Command::new("python3")
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "--target",
+            ])
+            .arg(&dir)
+            .arg("--requirement")
+            .arg(root().join("tests/sdk/requirements.txt")),
+    )
 }
 
 /// What the browser tests need from Debian: the browser and its driver, a CJK

@@ -88,12 +88,7 @@ pub fn component_tests() -> Result<(), String> {
 /// TypeScript's checker over `tests/e2e/` (strict, no output): a spec that
 /// does not type-check fails the run before any browser starts.
 pub fn typecheck_e2e() -> Result<(), String> {
-    run(Command::new("npx").args([
-        "tsc",
-        "--noEmit",
-        "--project",
-        "tests/e2e/tsconfig.json",
-    ]))
+    run(Command::new("npx").args(["tsc", "--noEmit", "--project", "tests/e2e/tsconfig.json"]))
 }
 
 /// The Playwright suite in `tests/e2e/` against the release build.
@@ -110,6 +105,34 @@ pub fn e2e(extra: &[&str]) -> Result<(), String> {
         "DEVENV_EMULATOR",
         root().join("target/debug/devenv-emulator"),
     )
+    .env("DEVENV_DIST", root().join("dist"));
+    run(&mut cmd)
+}
+
+/// Alibaba Cloud's official PAI-DSW Python SDK against the emulator
+/// (`tests/sdk/pai_dsw_official_sdk.py`).
+pub fn official_sdk_tests() -> Result<(), String> {
+    run(Command::new("python3")
+        .arg(root().join("tests/sdk/pai_dsw_official_sdk.py"))
+        .arg(root().join("target/debug/devenv-emulator"))
+        .env("PYTHONPATH", crate::setup::python_sdk_dir()))
+}
+
+/// The access suite (`tests/e2e/gateway.config.ts`): the release build served
+/// by the gateway in trusted-header mode, the emulator as every upstream.
+pub fn e2e_gateway() -> Result<(), String> {
+    let mut cmd = Command::new("npx");
+    cmd.args([
+        "playwright",
+        "test",
+        "--config",
+        "tests/e2e/gateway.config.ts",
+    ])
+    .env(
+        "DEVENV_EMULATOR",
+        root().join("target/debug/devenv-emulator"),
+    )
+    .env("DEVENV_GATEWAY", root().join("target/debug/devenv-gateway"))
     .env("DEVENV_DIST", root().join("dist"));
     run(&mut cmd)
 }

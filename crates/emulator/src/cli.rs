@@ -81,6 +81,11 @@ pub struct Options {
     /// `modelarts=X-Auth-Token` (present) or `scnet=token:secret` (exact value). Repeatable.
     #[arg(long = "require-header", value_name = "PROVIDER=HEADER[:VALUE]", value_parser = parse_required_header)]
     pub require_header: Vec<RequiredHeader>,
+
+    /// Also serve PAI-DSW's API at the server root (`/api/v2/…`), where
+    /// Alibaba Cloud's official SDKs address it, so they can drive the emulator.
+    #[arg(long)]
+    pub pai_dsw_at_root: bool,
 }
 
 impl Default for Options {
@@ -94,6 +99,7 @@ impl Default for Options {
             seed: 42,
             transition_ms: 3000,
             require_header: Vec::new(),
+            pai_dsw_at_root: false,
         }
     }
 }

@@ -154,6 +154,19 @@ async fn dispatch(State(app): State<AppState>, request: Request) -> Response {
             ),
         };
     }
+    if app.settings.pai_dsw_at_root && rel.starts_with("/api/v2/") {
+        return provider_request(
+            &app,
+            Provider::PaiDsw,
+            parts.method,
+            &parts.headers,
+            &path,
+            rel,
+            query.as_deref(),
+            body,
+        )
+        .await;
+    }
     static_files::serve(&app.settings, &parts.method, rel).await
 }
 

@@ -144,6 +144,7 @@ pub struct Settings {
     pub instances: usize,
     pub seed: u64,
     pub require_header: Vec<RequiredHeader>,
+    pub pai_dsw_at_root: bool,
 }
 
 impl From<&Options> for Settings {
@@ -155,6 +156,7 @@ impl From<&Options> for Settings {
             instances: o.instances,
             seed: o.seed,
             require_header: o.require_header.clone(),
+            pai_dsw_at_root: o.pai_dsw_at_root,
         }
     }
 }
