@@ -258,20 +258,47 @@ fn set_html_lang(locale: Locale) {
     }
 }
 
+const DARK_QUERY: &str = "(prefers-color-scheme: dark)";
+
+/// Whether the operating system asks for dark colours.
+fn system_prefers_dark() -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media(DARK_QUERY).ok().flatten())
+        .is_some_and(|m| m.matches())
+}
+
+/// Sets `data-theme` to the theme in effect: "System" resolves to the OS's
+/// choice, so a portal's `:root[data-theme="dark"]` rules apply either way.
 fn apply_theme(theme: ThemePref) {
+    let resolved = match theme {
+        ThemePref::System if system_prefers_dark() => ThemePref::Dark,
+        ThemePref::System => ThemePref::Light,
+        other => other,
+    };
     if let Some(el) = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.document_element())
     {
-        match theme {
-            ThemePref::System => {
-                let _ = el.remove_attribute("data-theme");
-            }
-            other => {
-                let _ = el.set_attribute("data-theme", other.as_str());
-            }
-        }
+        let _ = el.set_attribute("data-theme", resolved.as_str());
     }
+}
+
+/// Follows the OS's light/dark switch while "System" is chosen.
+fn follow_system_theme(theme: RwSignal<ThemePref>) {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let Some(query) = web_sys::window().and_then(|w| w.match_media(DARK_QUERY).ok().flatten())
+    else {
+        return;
+    };
+    let on_change = Closure::<dyn FnMut()>::new(move || {
+        if theme.get_untracked() == ThemePref::System {
+            apply_theme(ThemePref::System);
+        }
+    });
+    let _ = query.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
+    // Lives as long as the page.
+    on_change.forget();
 }
 
 /// The skip link's target: with `<base href>` a bare `#main` would resolve to
@@ -314,6 +341,7 @@ pub fn Shell(config: Arc<Config>) -> impl IntoView {
     } = ctx;
     Effect::new(move |_| set_html_lang(locale.get()));
     Effect::new(move |_| apply_theme(theme.get()));
+    follow_system_theme(theme);
     if let Ok(tick) = set_interval_with_handle(
         move || clock.set(now_ms()),
         std::time::Duration::from_secs(1),

@@ -281,3 +281,23 @@ test('embedded by a page whose origin is not listed while another is: that page 
     await host.close();
   }
 });
+
+test.describe('with the OS in dark mode', () => {
+  test.use({ colorScheme: 'dark' });
+
+  test('"System" applies the dark theme, and a portal\'s :root[data-theme="dark"] rules with it', async ({ page }) => {
+    await page.goto('instances?theme=system');
+    await expect(row(page, 'notebook-c6fd')).toBeVisible();
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    // A portal stylesheet, written as the README tells portals to write it.
+    await page.addStyleTag({ content: ':root[data-theme="dark"] { --dc-accent: rgb(182, 156, 255); }' });
+    const accent = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--dc-accent').trim());
+    expect(accent).toBe('rgb(182, 156, 255)');
+    // The shipped dark palette is in effect too.
+    const bg = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+    expect(bg).toBe('rgb(15, 19, 26)');
+    // Choosing Light in the header overrides the OS.
+    await page.getByLabel('Theme').selectOption('light');
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  });
+});
