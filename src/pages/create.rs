@@ -174,6 +174,14 @@ pub fn CreatePage() -> impl IntoView {
     }
 }
 
+/// What a submitted form's request is for.
+enum Sent {
+    /// Create an instance with this name.
+    Create(String),
+    /// Save an edit of this instance, then go back to this page.
+    Edit(Box<Instance>, String),
+}
+
 /// What the instance form does.
 #[derive(Clone)]
 pub enum FormMode {
@@ -339,11 +347,13 @@ pub fn InstanceForm(endpoint: Endpoint, mode: FormMode) -> impl IntoView {
         server_errors.set(Vec::new());
         let form = values.get_untracked();
         let endpoint = submit_endpoint.clone();
-        if let Some((instance, back)) = editing.get_value() {
-            let spec =
+        // What the request is for: a new instance (its name), or the saved
+        // edit of one (and the page to go back to).
+        let (spec, purpose) = match editing.get_value() {
+            Some((instance, back)) => {
                 match provider.edit_request(&endpoint.ctx(), &instance, &before.get_value(), &form)
                 {
-                    Ok(Some(spec)) => spec,
+                    Ok(Some(spec)) => (spec, Sent::Edit(Box::new(instance), back)),
                     Ok(None) => {
                         unchanged.set(true);
                         return;
@@ -352,60 +362,49 @@ pub fn InstanceForm(endpoint: Endpoint, mode: FormMode) -> impl IntoView {
                         request_animation_frame(|| focus_id(SUMMARY_ID));
                         return;
                     }
-                };
-            sending.set(true);
-            let app = app_submit.clone();
-            let navigate = navigate.clone();
-            leptos::task::spawn_local(async move {
-                let scope = RequestScope::new();
-                let outcome = match fetch::send(&endpoint, &spec, &scope).await {
-                    Ok(answer) => answer.stamp(provider.decode_ack(answer.status, &answer.body)),
-                    Err(e) => Err(e),
-                };
-                sending.set(false);
-                match outcome {
-                    Ok(_) => {
-                        app.store.due_now(&endpoint.id);
-                        let locale = app.locale.get_untracked();
-                        app.toasts.push(
-                            ToastKind::Success,
-                            trf(locale, Key::SavedToast, &[("name", &instance.name)]),
-                            None,
-                        );
-                        navigate(&back, Default::default());
-                    }
-                    Err(error) => {
-                        if let Some(field) = error.field() {
-                            server_errors.set(vec![FieldError::new(field, "validation.invalid")]);
-                        }
-                        provider_error.set(Some(error));
-                        request_animation_frame(|| focus_id("create-provider-error"));
-                    }
                 }
-            });
-            return;
-        }
-        let spec = match provider.create_request(&endpoint.ctx(), &form) {
-            Ok(spec) => spec,
-            Err(_) => {
-                request_animation_frame(|| focus_id(SUMMARY_ID));
-                return;
             }
+            None => match provider.create_request(&endpoint.ctx(), &form) {
+                Ok(spec) => (
+                    spec,
+                    Sent::Create(text_of(&form, forms::name_key(provider))),
+                ),
+                Err(_) => {
+                    request_animation_frame(|| focus_id(SUMMARY_ID));
+                    return;
+                }
+            },
         };
         sending.set(true);
         let app = app_submit.clone();
         let navigate = navigate.clone();
-        let name = text_of(&form, forms::name_key(provider));
         leptos::task::spawn_local(async move {
             let scope = RequestScope::new();
             let outcome = match fetch::send(&endpoint, &spec, &scope).await {
-                Ok(answer) => answer.stamp(provider.decode_created(answer.status, &answer.body)),
+                Ok(answer) => answer.stamp(match &purpose {
+                    Sent::Create(_) => provider.decode_created(answer.status, &answer.body),
+                    Sent::Edit(..) => provider
+                        .decode_ack(answer.status, &answer.body)
+                        .map(|_| String::new()),
+                }),
                 Err(e) => Err(e),
             };
             sending.set(false);
-            match outcome {
-                Ok(id) => created(&app, &endpoint, &id, &name, saving_enabled, &navigate),
-                Err(error) => {
+            match (outcome, purpose) {
+                (Ok(id), Sent::Create(name)) => {
+                    created(&app, &endpoint, &id, &name, saving_enabled, &navigate)
+                }
+                (Ok(_), Sent::Edit(instance, back)) => {
+                    app.store.due_now(&endpoint.id);
+                    let locale = app.locale.get_untracked();
+                    app.toasts.push(
+                        ToastKind::Success,
+                        trf(locale, Key::SavedToast, &[("name", &instance.name)]),
+                        None,
+                    );
+                    navigate(&back, Default::default());
+                }
+                (Err(error), _) => {
                     if let Some(field) = error.field() {
                         server_errors.set(vec![FieldError::new(field, "validation.invalid")]);
                     }

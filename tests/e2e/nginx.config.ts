@@ -11,6 +11,7 @@ import { defineConfig } from '@playwright/test';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { suite } from './suite';
 
 const root = path.resolve(__dirname, '../..');
 const emulator = process.env.DEVENV_EMULATOR ?? path.join(root, 'target/debug/devenv-emulator');
@@ -42,36 +43,10 @@ writePrefix();
 
 
 export default defineConfig({
-  testDir: '.',
+  ...suite(`http://127.0.0.1:${port}/console/`),
   testMatch: 'nginx.spec.ts',
   globalTeardown: './nginx.teardown.ts',
   outputDir: path.join(root, 'target/e2e-results-nginx'),
-  fullyParallel: false,
-  workers: 1,
-  retries: 0,
-  // A stray test.only must fail the run, not quietly run one test.
-  forbidOnly: true,
-  timeout: 60_000,
-  expect: { timeout: 10_000 },
-  reporter: [['list']],
-  use: {
-    baseURL: `http://127.0.0.1:${port}/console/`,
-    locale: 'en-US',
-    launchOptions: {
-      executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-dev-shm-usage',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    },
-    trace: 'off',
-    screenshot: 'only-on-failure',
-  },
   webServer: [
     {
       command: `"${emulator}" --port ${apiPort} --transition-ms 1500`,

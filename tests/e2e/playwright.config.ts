@@ -2,6 +2,7 @@
 // driven in Debian's headless Chromium. `cargo xtask test` runs this.
 import { defineConfig } from '@playwright/test';
 import * as path from 'path';
+import { suite } from './suite';
 
 const root = path.resolve(__dirname, '../..');
 const emulator = process.env.DEVENV_EMULATOR ?? path.join(root, 'target/debug/devenv-emulator');
@@ -12,37 +13,11 @@ process.env.E2E_PORT ??= String(20000 + Math.floor(Math.random() * 20000));
 const port = Number(process.env.E2E_PORT);
 
 export default defineConfig({
-  testDir: '.',
+  ...suite(`http://127.0.0.1:${port}/`),
   testMatch: '*.spec.ts',
-  // The deployment suite has its own config (nginx.config.ts).
+  // The deployment and access suites have their own configs.
   testIgnore: ['nginx.spec.ts', 'gateway.spec.ts'],
   outputDir: path.join(root, 'target/e2e-results'),
-  fullyParallel: false,
-  workers: 1,
-  retries: 0,
-  // A stray test.only must fail the run, not quietly run one test.
-  forbidOnly: true,
-  timeout: 60_000,
-  expect: { timeout: 10_000 },
-  reporter: [['list']],
-  use: {
-    baseURL: `http://127.0.0.1:${port}/`,
-    locale: 'en-US',
-    launchOptions: {
-      executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-dev-shm-usage',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    },
-    trace: 'off',
-    screenshot: 'only-on-failure',
-  },
   webServer: {
     command: `"${emulator}" --port ${port} --dist "${dist}" --transition-ms 1500`,
     url: `http://127.0.0.1:${port}/__emulator/requests`,
