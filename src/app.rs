@@ -405,7 +405,7 @@ fn Header(title: String) -> impl IntoView {
     let user = app.user;
     let can_create = {
         let app = app.clone();
-        move || app.can_create_somewhere()
+        move || app.sign_in.get().is_none() && app.can_create_somewhere()
     };
     view! {
         <header class="app-header">

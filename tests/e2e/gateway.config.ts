@@ -43,7 +43,8 @@ export default defineConfig({
       reuseExistingServer: false,
       timeout: 60_000,
       stdout: 'ignore',
-      stderr: 'pipe',
+      // The gateway logs every request; the tests read what matters.
+      stderr: 'ignore',
       env: {
         E2E_FAKE_KEY: 'emulator-ignores-it',
       },

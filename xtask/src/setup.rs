@@ -15,6 +15,8 @@ pub const WASM_BINDGEN_VERSION: &str = "0.2.130";
 /// Alibaba Cloud's official PAI-DSW Python SDK, which drives the emulator.
 pub const PAI_DSW_SDK: &str = "alibabacloud_pai_dsw20220101";
 pub const PAI_DSW_SDK_VERSION: &str = "2.4.0";
+/// The wasm code-size profiler `cargo xtask bench` runs on the console's wasm.
+pub const TWIGGY_VERSION: &str = "0.8.0";
 
 /// Where the Python SDK is installed (`PYTHONPATH` for the SDK test).
 pub fn python_sdk_dir() -> PathBuf {
@@ -155,6 +157,17 @@ fn wasm_bindgen() -> Result<(), String> {
         "--force",
         &format!("wasm-bindgen-cli@{WASM_BINDGEN_VERSION}"),
     ])
+}
+
+/// twiggy, for `cargo xtask bench`'s list of the wasm's largest contributors.
+pub fn twiggy() -> Result<(), String> {
+    if has_version("twiggy", TWIGGY_VERSION) {
+        return Ok(());
+    }
+    step(&format!(
+        "Installing twiggy {TWIGGY_VERSION} (cargo install, a few minutes on a small machine)"
+    ));
+    cargo_install(&["--locked", &format!("twiggy@{TWIGGY_VERSION}")])
 }
 
 fn npm_packages() -> Result<(), String> {

@@ -11,6 +11,9 @@ use std::time::Duration;
 use serde::Deserialize;
 use url::Url;
 
+use crate::access::config::AccessFile;
+use crate::access::AccessConfig;
+use crate::audit::AuditTarget;
 use crate::secret::Secret;
 use crate::sign::acs3::AccessKeyCredentials;
 use crate::sign::modelarts::AccessKeyPair;
@@ -20,6 +23,12 @@ pub const DEFAULT_LISTEN: &str = "127.0.0.1:8081";
 pub const DEFAULT_UPSTREAM_TIMEOUT_SECONDS: u64 = 30;
 pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
 pub const DEFAULT_SCNET_TOKEN_TTL_SECONDS: u64 = 12 * 3600;
+pub const DEFAULT_CLIENT_READ_TIMEOUT_SECONDS: u64 = 30;
+pub const DEFAULT_MAX_CONCURRENT_REQUESTS: usize = 256;
+pub const DEFAULT_MAX_UPSTREAM_ANSWER_BYTES: usize = 16 * 1024 * 1024;
+pub const DEFAULT_TOKEN_MIN_RENEWAL_SECONDS: u64 = 30;
+/// `allowed_hosts` when unset: the loopback names, with any port.
+pub const DEFAULT_ALLOWED_HOSTS: &[&str] = &["localhost", "127.0.0.1", "[::1]"];
 
 /// Environment variables the gateway reads besides credential variables.
 pub const ENV_CONFIG: &str = "DEVENV_GATEWAY_CONFIG";
@@ -91,10 +100,26 @@ pub struct GatewayConfig {
     /// Origins (`https://console.example.com`) allowed to call the gateway
     /// cross-origin; empty means same-origin only.
     pub cors_allowed_origins: Vec<String>,
-    /// When not empty, requests whose `Host` is not listed are refused.
+    /// `Host` values served (lowercase): `name` admits any port,
+    /// `name:port` that port only, `*` any host. Defaults to the loopback
+    /// names ([`DEFAULT_ALLOWED_HOSTS`]).
     pub allowed_hosts: Vec<String>,
     pub upstream_timeout: Duration,
     pub max_body_bytes: usize,
+    /// How long a client may take to send its request head and its body.
+    pub client_read_timeout: Duration,
+    /// Requests under `/proxy/` handled at once; more get 503.
+    pub max_concurrent_requests: usize,
+    /// A larger provider answer gets 502.
+    pub max_upstream_answer_bytes: usize,
+    /// The least time between token renewals that an upstream rejection
+    /// forces, and between attempts after a failed token fetch.
+    pub token_min_renewal_interval: Duration,
+    /// Origins allowed to frame the console (`frame-ancestors` besides `'self'`).
+    pub frame_ancestors: Vec<String>,
+    /// Who may call and what each caller may do.
+    pub access: AccessConfig,
+    pub audit: AuditTarget,
     pub endpoints: Vec<EndpointConfig>,
 }
 
@@ -125,6 +150,8 @@ pub enum EndpointAuth {
     Acs3(AccessKeyCredentials),
     /// SCNet user token and cluster discovery.
     ScnetToken(ScnetTokenAuth),
+    /// Nothing added: only for a loopback upstream (a local emulator).
+    Unsigned,
 }
 
 /// Settings of the IAM password flow (`POST {iam_url}/v3/auth/tokens`).
@@ -290,12 +317,26 @@ struct ConfigFile {
     listen: Option<String>,
     static_dir: Option<PathBuf>,
     cors_allowed_origins: Option<Vec<String>>,
-    #[serde(default)]
-    allowed_hosts: Vec<String>,
+    allowed_hosts: Option<Vec<String>>,
     upstream_timeout_seconds: Option<u64>,
     max_body_bytes: Option<usize>,
+    client_read_timeout_seconds: Option<u64>,
+    max_concurrent_requests: Option<usize>,
+    max_upstream_answer_bytes: Option<usize>,
+    token_min_renewal_seconds: Option<u64>,
+    #[serde(default)]
+    frame_ancestors: Vec<String>,
+    access: Option<AccessFile>,
+    audit: Option<AuditFile>,
     #[serde(default)]
     endpoints: Vec<EndpointFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AuditFile {
+    /// A file to append to, or `-` for standard output.
+    path: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -354,6 +395,9 @@ enum AuthFile {
         secret_key: String,
         token_ttl_seconds: Option<u64>,
     },
+    /// No upstream authentication; only for a loopback upstream.
+    #[serde(rename = "none")]
+    Unsigned,
 }
 
 fn default_huawei_access_key() -> String {
@@ -410,6 +454,76 @@ impl ConfigFile {
             return Err(invalid("upstream_timeout_seconds", "must be at least 1"));
         }
         let max_body_bytes = self.max_body_bytes.unwrap_or(DEFAULT_MAX_BODY_BYTES);
+        let client_read_timeout_seconds = self
+            .client_read_timeout_seconds
+            .unwrap_or(DEFAULT_CLIENT_READ_TIMEOUT_SECONDS);
+        if client_read_timeout_seconds == 0 {
+            return Err(invalid("client_read_timeout_seconds", "must be at least 1"));
+        }
+        let max_concurrent_requests = self
+            .max_concurrent_requests
+            .unwrap_or(DEFAULT_MAX_CONCURRENT_REQUESTS);
+        if max_concurrent_requests == 0 {
+            return Err(invalid("max_concurrent_requests", "must be at least 1"));
+        }
+        let max_upstream_answer_bytes = self
+            .max_upstream_answer_bytes
+            .unwrap_or(DEFAULT_MAX_UPSTREAM_ANSWER_BYTES);
+        if max_upstream_answer_bytes == 0 {
+            return Err(invalid("max_upstream_answer_bytes", "must be at least 1"));
+        }
+        let token_min_renewal_seconds = self
+            .token_min_renewal_seconds
+            .unwrap_or(DEFAULT_TOKEN_MIN_RENEWAL_SECONDS);
+        for origin in &self.frame_ancestors {
+            validate_origin(origin).map_err(|_| {
+                invalid(
+                    "frame_ancestors",
+                    &format!("`{origin}` must be scheme://host[:port] with no path"),
+                )
+            })?;
+        }
+        let allowed_hosts = match self.allowed_hosts {
+            None => DEFAULT_ALLOWED_HOSTS
+                .iter()
+                .map(|host| host.to_string())
+                .collect(),
+            Some(hosts) if hosts.is_empty() => {
+                return Err(invalid(
+                    "allowed_hosts",
+                    "list the host names the gateway is reached by (or leave it out for the loopback names)",
+                ))
+            }
+            Some(hosts) => {
+                let mut lowered = Vec::with_capacity(hosts.len());
+                for host in hosts {
+                    let host = host.trim().to_ascii_lowercase();
+                    let valid = host == "*"
+                        || (!host.is_empty()
+                            && host.bytes().all(|byte| {
+                                byte.is_ascii_alphanumeric() || b"-.:[]_".contains(&byte)
+                            }));
+                    if !valid {
+                        return Err(invalid(
+                            "allowed_hosts",
+                            &format!("`{host}` is not a host name, host:port or `*`"),
+                        ));
+                    }
+                    lowered.push(host);
+                }
+                lowered
+            }
+        };
+        let audit = match self.audit.as_ref().map(|audit| audit.path.trim()) {
+            None | Some("-") => AuditTarget::Stdout,
+            Some("") => {
+                return Err(invalid(
+                    "audit.path",
+                    "give a file, or `-` for standard output",
+                ))
+            }
+            Some(path) => AuditTarget::File(PathBuf::from(path)),
+        };
 
         let mut seen = HashSet::new();
         let mut endpoints = Vec::with_capacity(self.endpoints.len());
@@ -426,17 +540,25 @@ impl ConfigFile {
         if endpoints.is_empty() {
             return Err(invalid("endpoints", "at least one endpoint is needed"));
         }
+        let prefixes: Vec<&str> = endpoints
+            .iter()
+            .map(|endpoint| endpoint.prefix.as_str())
+            .collect();
+        let access = self.access.unwrap_or_default().resolve(&prefixes, listen)?;
         Ok(GatewayConfig {
             listen,
             static_dir: overrides.static_dir.clone().or(self.static_dir),
             cors_allowed_origins,
-            allowed_hosts: self
-                .allowed_hosts
-                .iter()
-                .map(|host| host.to_ascii_lowercase())
-                .collect(),
+            allowed_hosts,
             upstream_timeout: Duration::from_secs(upstream_timeout_seconds),
             max_body_bytes,
+            client_read_timeout: Duration::from_secs(client_read_timeout_seconds),
+            max_concurrent_requests,
+            max_upstream_answer_bytes,
+            token_min_renewal_interval: Duration::from_secs(token_min_renewal_seconds),
+            frame_ancestors: self.frame_ancestors,
+            access,
+            audit,
             endpoints,
         })
     }
@@ -566,6 +688,16 @@ impl EndpointFile {
                     token_ttl: Duration::from_secs(ttl),
                 })
             }
+            (_, AuthFile::Unsigned) => {
+                let loopback = upstream.as_ref().is_some_and(is_loopback_url);
+                if !loopback {
+                    return Err(invalid(
+                        &field("auth.method"),
+                        "`none` sends requests without credentials and is only for a local emulator: upstream must be a loopback address",
+                    ));
+                }
+                EndpointAuth::Unsigned
+            }
             (provider, _) => {
                 let expected = match provider {
                     Provider::ModelArts => "`sdk-hmac-sha256` or `iam-password`",
@@ -580,6 +712,29 @@ impl EndpointFile {
         };
         if upstream.is_none() && self.provider != Provider::Scnet {
             return Err(invalid(&field("upstream"), "is required for this provider"));
+        }
+        if self.provider == Provider::ModelArts
+            && self
+                .project_id
+                .as_deref()
+                .is_none_or(|project| project.trim().is_empty())
+        {
+            return Err(invalid(
+                &field("project_id"),
+                "is required for ModelArts: only that project's instances are forwarded",
+            ));
+        }
+        if self.provider == Provider::Scnet {
+            // The SCNet token goes to the cluster URL: https only (plain
+            // http for a loopback emulator).
+            let ai_url = match &auth {
+                EndpointAuth::ScnetToken(scnet) => scnet.ai_url.as_ref(),
+                _ => upstream.as_ref(),
+            };
+            if let Some(url) = ai_url {
+                crate::token::usable_ai_url(url.as_str())
+                    .map_err(|error| invalid(&field("upstream"), &format!("{error}")))?;
+            }
         }
         let allowed_path_prefixes = self
             .allowed_path_prefixes
@@ -610,6 +765,16 @@ impl EndpointFile {
             allowed_path_prefixes,
             auth,
         })
+    }
+}
+
+/// Whether `url`'s host is a loopback address or `localhost`.
+pub fn is_loopback_url(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(address)) => address.is_loopback(),
+        Some(url::Host::Ipv6(address)) => address.is_loopback(),
+        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        None => false,
     }
 }
 
@@ -778,12 +943,21 @@ auth = { method = "scnet-token", auth_url = "https://api.scnet.example", user = 
     #[test]
     fn overrides_win() {
         let overrides = ConfigOverrides {
-            listen: Some("0.0.0.0:1234".to_string()),
+            listen: Some("127.0.0.2:1234".to_string()),
             ..ConfigOverrides::default()
         };
         let config = GatewayConfig::from_text(SAMPLE, ConfigFormat::Toml, &overrides, &env())
             .expect("parses");
-        assert_eq!(config.listen.to_string(), "0.0.0.0:1234");
+        assert_eq!(config.listen.to_string(), "127.0.0.2:1234");
+        // Without access control, a non-loopback listen address is refused,
+        // also when it comes from an override.
+        let overrides = ConfigOverrides {
+            listen: Some("0.0.0.0:1234".to_string()),
+            ..ConfigOverrides::default()
+        };
+        let error = GatewayConfig::from_text(SAMPLE, ConfigFormat::Toml, &overrides, &env())
+            .expect_err("mode none on 0.0.0.0");
+        assert!(error.to_string().contains("0.0.0.0:1234"), "{error}");
     }
 
     #[test]
@@ -981,6 +1155,62 @@ auth = { method = "scnet-token", auth_url = "https://api.scnet.example", user = 
         let scnet = config.endpoint("scnet").expect("endpoint");
         assert!(!scnet.allows_path(&segments("/ai/openapiX")));
         assert!(scnet.allows_path(&segments("/ai/openapi/v2")));
+    }
+
+    fn load(text: &str) -> Result<GatewayConfig, ConfigError> {
+        GatewayConfig::from_text(
+            text,
+            ConfigFormat::Toml,
+            &ConfigOverrides::default(),
+            &env(),
+        )
+    }
+
+    #[test]
+    fn modelarts_needs_a_project_id() {
+        let text = SAMPLE.replacen("project_id = \"p1\"\n", "", 1);
+        let error = load(&text).expect_err("project_id missing");
+        assert!(error.to_string().contains("project_id"), "{error}");
+    }
+
+    #[test]
+    fn unsigned_upstreams_must_be_loopback() {
+        let endpoint = |upstream: &str| {
+            format!(
+                "[[endpoints]]\nprefix = \"x\"\nprovider = \"scnet\"\nupstream = \"{upstream}\"\nauth = {{ method = \"none\" }}\n"
+            )
+        };
+        assert!(load(&endpoint("http://127.0.0.1:8090/proxy/scnet")).is_ok());
+        assert!(load(&endpoint("http://localhost:8090")).is_ok());
+        assert!(load(&endpoint("https://ai.example.com")).is_err());
+        assert!(load(&endpoint("http://10.0.0.1:8090")).is_err());
+    }
+
+    #[test]
+    fn scnet_ai_url_is_https_without_user_info() {
+        let with_ai_url = |ai_url: &str| {
+            SAMPLE.replace(
+                "auth = { method = \"scnet-token\", ",
+                &format!("auth = {{ method = \"scnet-token\", ai_url = \"{ai_url}\", "),
+            )
+        };
+        assert!(load(&with_ai_url("https://ai.example.com:65011")).is_ok());
+        assert!(load(&with_ai_url("http://127.0.0.1:8090")).is_ok());
+        assert!(load(&with_ai_url("http://ai.example.com:65011")).is_err());
+        assert!(load(&with_ai_url("https://user:secret@ai.example.com")).is_err());
+    }
+
+    #[test]
+    fn allowed_hosts_default_to_loopback_names() {
+        let config = load(SAMPLE).expect("parses");
+        assert_eq!(config.allowed_hosts, DEFAULT_ALLOWED_HOSTS);
+        let listed = format!("allowed_hosts = [\"Console.Example.com:8443\"]\n{SAMPLE}");
+        assert_eq!(
+            load(&listed).expect("parses").allowed_hosts,
+            vec!["console.example.com:8443"]
+        );
+        assert!(load(&format!("allowed_hosts = []\n{SAMPLE}")).is_err());
+        assert!(load(&format!("allowed_hosts = [\"a b\"]\n{SAMPLE}")).is_err());
     }
 
     #[test]

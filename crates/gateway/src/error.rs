@@ -3,7 +3,7 @@
 //! decoders read them, and marked with `x-devenv-gateway-error`. They never
 //! carry a secret.
 
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
@@ -38,6 +38,29 @@ pub enum GatewayError {
     UpstreamUnreachable(&'static str),
     #[error("origin not allowed")]
     OriginNotAllowed,
+    #[error("not signed in: {reason}")]
+    Unauthenticated {
+        reason: String,
+        login_url: Option<String>,
+        /// Whether to answer `WWW-Authenticate: Bearer` (mode `oidc`).
+        bearer: bool,
+    },
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("changes are accepted only from the console's own site, not from another site's page")]
+    CrossSite,
+    #[error("changes are accepted only from the console: the X-DevEnv-Console header is missing")]
+    ConsoleHeaderMissing,
+    #[error("this host name is not served by the gateway (see allowed_hosts)")]
+    HostNotAllowed,
+    #[error("the provider's answer is larger than {limit} bytes")]
+    UpstreamTooLarge { limit: usize },
+    #[error("the request was not received in time")]
+    ClientTimeout,
+    #[error("the gateway is busy; try again")]
+    Busy,
+    #[error("the gateway failed while handling this request")]
+    Internal,
 }
 
 impl GatewayError {
@@ -53,7 +76,16 @@ impl GatewayError {
                 StatusCode::BAD_GATEWAY
             }
             GatewayError::UpstreamTimeout => StatusCode::GATEWAY_TIMEOUT,
-            GatewayError::OriginNotAllowed => StatusCode::FORBIDDEN,
+            GatewayError::OriginNotAllowed
+            | GatewayError::Forbidden(_)
+            | GatewayError::CrossSite
+            | GatewayError::ConsoleHeaderMissing => StatusCode::FORBIDDEN,
+            GatewayError::Unauthenticated { .. } => StatusCode::UNAUTHORIZED,
+            GatewayError::HostNotAllowed => StatusCode::BAD_REQUEST,
+            GatewayError::UpstreamTooLarge { .. } => StatusCode::BAD_GATEWAY,
+            GatewayError::ClientTimeout => StatusCode::REQUEST_TIMEOUT,
+            GatewayError::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            GatewayError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
@@ -70,7 +102,49 @@ impl GatewayError {
             GatewayError::UpstreamTimeout => "Gateway.UpstreamTimeout",
             GatewayError::UpstreamUnreachable(_) => "Gateway.UpstreamUnreachable",
             GatewayError::OriginNotAllowed => "Gateway.OriginNotAllowed",
+            GatewayError::Unauthenticated { .. } => "Gateway.Unauthenticated",
+            GatewayError::Forbidden(_) => "Gateway.Forbidden",
+            GatewayError::CrossSite => "Gateway.CrossSite",
+            GatewayError::ConsoleHeaderMissing => "Gateway.ConsoleHeaderMissing",
+            GatewayError::HostNotAllowed => "Gateway.HostNotAllowed",
+            GatewayError::UpstreamTooLarge { .. } => "Gateway.UpstreamTooLarge",
+            GatewayError::ClientTimeout => "Gateway.ClientTimeout",
+            GatewayError::Busy => "Gateway.Busy",
+            GatewayError::Internal => "Gateway.Internal",
         }
+    }
+
+    /// The sign-in address of an `Unauthenticated` error.
+    pub fn login_url(&self) -> Option<&str> {
+        match self {
+            GatewayError::Unauthenticated { login_url, .. } => login_url.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The answer of the gateway's own routes (`_session`):
+    /// `{"error": {"code", "message", "login_url"}}`.
+    pub fn to_session_response(&self) -> Response {
+        let body = json!({ "error": {
+            "code": self.code(),
+            "message": self.to_string(),
+            "login_url": self.login_url(),
+        }});
+        self.finish((self.status(), Json(body)).into_response())
+    }
+
+    /// Adds the error header (and `WWW-Authenticate` for bearer tokens).
+    fn finish(&self, mut response: Response) -> Response {
+        response
+            .headers_mut()
+            .insert(GATEWAY_ERROR_HEADER, HeaderValue::from_static(self.code()));
+        if let GatewayError::Unauthenticated { bearer: true, .. } = self {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"devenv-gateway\""),
+            );
+        }
+        response
     }
 
     /// The answer, in `provider`'s error shape when known.
@@ -78,7 +152,7 @@ impl GatewayError {
         let status = self.status();
         let code = self.code();
         let message = self.to_string();
-        let body = match provider {
+        let mut body = match provider {
             Some(Provider::ModelArts) => json!({ "error_code": code, "error_msg": message }),
             Some(Provider::PaiDsw) => json!({
                 "RequestId": "", "Code": code, "Message": message,
@@ -87,11 +161,12 @@ impl GatewayError {
             Some(Provider::Scnet) => json!({ "code": code, "msg": message, "data": null }),
             None => json!({ "code": code, "message": message }),
         };
-        let mut response = (status, Json(body)).into_response();
-        response
-            .headers_mut()
-            .insert(GATEWAY_ERROR_HEADER, HeaderValue::from_static(code));
-        response
+        if let (GatewayError::Unauthenticated { login_url, .. }, Some(fields)) =
+            (self, body.as_object_mut())
+        {
+            fields.insert("login_url".to_string(), json!(login_url));
+        }
+        self.finish((status, Json(body)).into_response())
     }
 }
 

@@ -90,6 +90,11 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    tracing::info!(
+        mode = config.access.mode.as_str(),
+        grants = config.access.grants.len(),
+        "access"
+    );
     for endpoint in &config.endpoints {
         tracing::info!(
             prefix = %endpoint.prefix,
@@ -103,9 +108,8 @@ async fn main() -> ExitCode {
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    if let Err(error) = axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown)
-        .await
+    if let Err(error) =
+        devenv_gateway::serve(listener, router, config.client_read_timeout, shutdown).await
     {
         eprintln!("devenv-gateway: server stopped: {error}");
         return ExitCode::FAILURE;

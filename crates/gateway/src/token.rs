@@ -1,10 +1,14 @@
 //! Upstream tokens: the Huawei IAM token (`POST {iam}/v3/auth/tokens`,
 //! read from `X-Subject-Token`) and the SCNet user token plus the cluster's
 //! `aiUrl`. Each is cached, renewed before it expires and dropped when the
-//! upstream rejects it, so the next call fetches a fresh one.
+//! upstream rejects it, so the next call fetches a fresh one. Renewals that
+//! a rejection forces, and new attempts after a failed fetch, are at least
+//! the configured minimum interval apart: a provider that keeps answering
+//! 401 causes a handful of logins, not one per request.
 
 use std::net::IpAddr;
-use std::time::{Duration, SystemTime};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant, SystemTime};
 
 use serde_json::{json, Value};
 use tokio::sync::Mutex;
@@ -23,7 +27,7 @@ const SCNET_RENEW_MARGIN: Duration = Duration::from_secs(300);
 const LOGGED_BODY_CHARS: usize = 300;
 
 /// Why a token could not be had. Messages never carry a secret.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum TokenError {
     #[error("token service could not be reached: {0}")]
     Transport(String),
@@ -51,6 +55,79 @@ fn truncated(text: &str) -> String {
     text.chars().take(LOGGED_BODY_CHARS).collect()
 }
 
+/// How many token fetches an endpoint made, for `/metrics`.
+#[derive(Debug, Default)]
+pub struct TokenStats {
+    /// Fetches that gave a token.
+    pub renewals: AtomicU64,
+    /// Fetches that failed.
+    pub failures: AtomicU64,
+}
+
+/// A cached value plus what limits fetching it again.
+struct CacheState<T> {
+    current: Option<T>,
+    /// When a rejection last dropped the token.
+    last_forced: Option<Instant>,
+    /// The last failed fetch and its error, repeated to callers until the
+    /// minimum interval has passed.
+    failure: Option<(Instant, TokenError)>,
+}
+
+impl<T> Default for CacheState<T> {
+    fn default() -> Self {
+        CacheState {
+            current: None,
+            last_forced: None,
+            failure: None,
+        }
+    }
+}
+
+impl<T> CacheState<T> {
+    /// The error of a failed fetch less than `min_interval` ago.
+    fn recent_failure(&self, min_interval: Duration) -> Option<TokenError> {
+        self.failure
+            .as_ref()
+            .filter(|(at, _)| at.elapsed() < min_interval)
+            .map(|(_, error)| error.clone())
+    }
+
+    fn note_result<U>(&mut self, result: &Result<U, TokenError>, stats: &TokenStats) {
+        match result {
+            Ok(_) => {
+                self.failure = None;
+                stats.renewals.fetch_add(1, Ordering::Relaxed);
+            }
+            Err(error) => {
+                self.failure = Some((Instant::now(), error.clone()));
+                stats.failures.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+    }
+
+    /// Drops the current value when `is_rejected` says it is the refused
+    /// one, unless a rejection already forced a renewal less than
+    /// `min_interval` ago. Returns whether a retry may use a new value.
+    fn invalidate(&mut self, min_interval: Duration, is_rejected: impl Fn(&T) -> bool) -> bool {
+        match self.current.as_ref() {
+            Some(current) if is_rejected(current) => {
+                if self
+                    .last_forced
+                    .is_some_and(|at| at.elapsed() < min_interval)
+                {
+                    return false;
+                }
+                self.current = None;
+                self.last_forced = Some(Instant::now());
+                true
+            }
+            // Another request already renewed it (or is about to).
+            _ => true,
+        }
+    }
+}
+
 struct CachedToken {
     token: Secret,
     renew_after: SystemTime,
@@ -60,7 +137,9 @@ struct CachedToken {
 pub struct IamTokenCache {
     http: reqwest::Client,
     auth: IamPasswordAuth,
-    cached: Mutex<Option<CachedToken>>,
+    min_renewal_interval: Duration,
+    stats: TokenStats,
+    cached: Mutex<CacheState<CachedToken>>,
 }
 
 impl std::fmt::Debug for IamTokenCache {
@@ -72,38 +151,55 @@ impl std::fmt::Debug for IamTokenCache {
 }
 
 impl IamTokenCache {
-    pub fn new(http: reqwest::Client, auth: IamPasswordAuth) -> Self {
+    /// A cache that fetches again after a rejection or a failure no sooner
+    /// than `min_renewal_interval`.
+    pub fn new(
+        http: reqwest::Client,
+        auth: IamPasswordAuth,
+        min_renewal_interval: Duration,
+    ) -> Self {
         IamTokenCache {
             http,
             auth,
-            cached: Mutex::new(None),
+            min_renewal_interval,
+            stats: TokenStats::default(),
+            cached: Mutex::new(CacheState::default()),
         }
+    }
+
+    /// Token fetches so far.
+    pub fn stats(&self) -> &TokenStats {
+        &self.stats
     }
 
     /// The current token, fetching a new one when there is none or it is
     /// about to expire.
     pub async fn token(&self) -> Result<Secret, TokenError> {
         let mut cached = self.cached.lock().await;
-        if let Some(current) = cached.as_ref() {
+        if let Some(current) = cached.current.as_ref() {
             if SystemTime::now() < current.renew_after {
                 return Ok(current.token.clone());
             }
         }
-        let fresh = self.fetch().await?;
+        if let Some(error) = cached.recent_failure(self.min_renewal_interval) {
+            return Err(error);
+        }
+        let fresh = self.fetch().await;
+        cached.note_result(&fresh, &self.stats);
+        let fresh = fresh?;
         let token = fresh.token.clone();
-        *cached = Some(fresh);
+        cached.current = Some(fresh);
         Ok(token)
     }
 
-    /// Forgets `rejected` so the next call fetches a new token.
-    pub async fn invalidate(&self, rejected: &Secret) {
+    /// Forgets `rejected` so the next call fetches a new token, unless a
+    /// rejection already forced a renewal within the minimum interval.
+    /// Returns whether retrying with a new token makes sense.
+    pub async fn invalidate(&self, rejected: &Secret) -> bool {
         let mut cached = self.cached.lock().await;
-        if cached
-            .as_ref()
-            .is_some_and(|current| &current.token == rejected)
-        {
-            *cached = None;
-        }
+        cached.invalidate(self.min_renewal_interval, |current| {
+            &current.token == rejected
+        })
     }
 
     /// The JSON body of the password flow.
@@ -204,7 +300,9 @@ struct CachedScnetSession {
 pub struct ScnetSessionCache {
     http: reqwest::Client,
     auth: ScnetTokenAuth,
-    cached: Mutex<Option<CachedScnetSession>>,
+    min_renewal_interval: Duration,
+    stats: TokenStats,
+    cached: Mutex<CacheState<CachedScnetSession>>,
 }
 
 impl std::fmt::Debug for ScnetSessionCache {
@@ -224,40 +322,57 @@ pub struct ClusterToken {
 }
 
 impl ScnetSessionCache {
-    pub fn new(http: reqwest::Client, auth: ScnetTokenAuth) -> Self {
+    /// A cache that fetches again after a rejection or a failure no sooner
+    /// than `min_renewal_interval`.
+    pub fn new(
+        http: reqwest::Client,
+        auth: ScnetTokenAuth,
+        min_renewal_interval: Duration,
+    ) -> Self {
         ScnetSessionCache {
             http,
             auth,
-            cached: Mutex::new(None),
+            min_renewal_interval,
+            stats: TokenStats::default(),
+            cached: Mutex::new(CacheState::default()),
         }
+    }
+
+    /// Token fetches so far.
+    pub fn stats(&self) -> &TokenStats {
+        &self.stats
     }
 
     /// The current session, renewing it when it is about to expire.
     pub async fn session(&self) -> Result<ScnetSession, TokenError> {
         let mut cached = self.cached.lock().await;
-        if let Some(current) = cached.as_ref() {
+        if let Some(current) = cached.current.as_ref() {
             if SystemTime::now() < current.renew_after {
                 return Ok(current.session.clone());
             }
         }
-        let session = self.fetch().await?;
+        if let Some(error) = cached.recent_failure(self.min_renewal_interval) {
+            return Err(error);
+        }
+        let fetched = self.fetch().await;
+        cached.note_result(&fetched, &self.stats);
+        let session = fetched?;
         let margin = SCNET_RENEW_MARGIN.min(self.auth.token_ttl / 2);
-        *cached = Some(CachedScnetSession {
+        cached.current = Some(CachedScnetSession {
             session: session.clone(),
             renew_after: SystemTime::now() + self.auth.token_ttl - margin,
         });
         Ok(session)
     }
 
-    /// Forgets a token the upstream rejected.
-    pub async fn invalidate(&self, rejected: &Secret) {
+    /// Forgets a token the upstream rejected, unless a rejection already
+    /// forced a renewal within the minimum interval. Returns whether
+    /// retrying with a new token makes sense.
+    pub async fn invalidate(&self, rejected: &Secret) -> bool {
         let mut cached = self.cached.lock().await;
-        if cached
-            .as_ref()
-            .is_some_and(|current| &current.session.token == rejected)
-        {
-            *cached = None;
-        }
+        cached.invalidate(self.min_renewal_interval, |current| {
+            &current.session.token == rejected
+        })
     }
 
     async fn fetch(&self) -> Result<ScnetSession, TokenError> {

@@ -6,7 +6,7 @@
 use axum::body::Bytes;
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use serde_json::{json, Value};
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 use url::Url;
 
 use crate::clock::UtcDateTime;
@@ -17,7 +17,7 @@ use crate::secret::Secret;
 use crate::sign::acs3::{self, AccessKeyCredentials, Acs3Request, PAI_DSW_VERSION};
 use crate::sign::canonical_query;
 use crate::sign::modelarts::{self, AccessKeyPair, SdkHmacRequest};
-use crate::token::{IamTokenCache, ScnetSessionCache, TokenError};
+use crate::token::{IamTokenCache, ScnetSessionCache, TokenError, TokenStats};
 
 /// SCNet answer codes that mean the token was not accepted.
 const SCNET_AUTH_ERROR_CODES: &[&str] = &["10008", "10009", "401"];
@@ -31,6 +31,8 @@ pub enum UpstreamAuth {
     ModelArtsIam(IamTokenCache),
     PaiDsw(AccessKeyCredentials),
     Scnet(ScnetSessionCache),
+    /// No authentication: only for a loopback upstream (a local emulator).
+    Unsigned,
 }
 
 /// Whether a prepared request carries a token that may be renewed.
@@ -48,15 +50,43 @@ pub struct PreparedRequest {
 }
 
 impl UpstreamAuth {
-    pub fn new(http: reqwest::Client, auth: &EndpointAuth) -> Self {
+    /// The authentication of one endpoint; token caches fetch again after
+    /// a rejection or a failure no sooner than `min_renewal_interval`.
+    pub fn new(http: reqwest::Client, auth: &EndpointAuth, min_renewal_interval: Duration) -> Self {
         match auth {
             EndpointAuth::ModelArtsAkSk(keys) => UpstreamAuth::ModelArtsAkSk(keys.clone()),
-            EndpointAuth::ModelArtsIamPassword(iam) => {
-                UpstreamAuth::ModelArtsIam(IamTokenCache::new(http, iam.clone()))
-            }
+            EndpointAuth::ModelArtsIamPassword(iam) => UpstreamAuth::ModelArtsIam(
+                IamTokenCache::new(http, iam.clone(), min_renewal_interval),
+            ),
             EndpointAuth::Acs3(credentials) => UpstreamAuth::PaiDsw(credentials.clone()),
-            EndpointAuth::ScnetToken(scnet) => {
-                UpstreamAuth::Scnet(ScnetSessionCache::new(http, scnet.clone()))
+            EndpointAuth::ScnetToken(scnet) => UpstreamAuth::Scnet(ScnetSessionCache::new(
+                http,
+                scnet.clone(),
+                min_renewal_interval,
+            )),
+            EndpointAuth::Unsigned => UpstreamAuth::Unsigned,
+        }
+    }
+
+    /// Token fetches of a token-based endpoint; `None` for signing.
+    pub fn token_stats(&self) -> Option<&TokenStats> {
+        match self {
+            UpstreamAuth::ModelArtsIam(cache) => Some(cache.stats()),
+            UpstreamAuth::Scnet(cache) => Some(cache.stats()),
+            UpstreamAuth::ModelArtsAkSk(_) | UpstreamAuth::PaiDsw(_) | UpstreamAuth::Unsigned => {
+                None
+            }
+        }
+    }
+
+    /// Whether the endpoint can authenticate: a token-based endpoint has
+    /// (or can fetch) a token; signing needs nothing more.
+    pub async fn check_ready(&self) -> Result<(), TokenError> {
+        match self {
+            UpstreamAuth::ModelArtsIam(cache) => cache.token().await.map(|_| ()),
+            UpstreamAuth::Scnet(cache) => cache.session().await.map(|_| ()),
+            UpstreamAuth::ModelArtsAkSk(_) | UpstreamAuth::PaiDsw(_) | UpstreamAuth::Unsigned => {
+                Ok(())
             }
         }
     }
@@ -164,14 +194,26 @@ impl UpstreamAuth {
                 }
                 Ok(prepared(client, url, headers, body, AuthOutcome::Signed))
             }
+            UpstreamAuth::Unsigned => {
+                if endpoint.provider == crate::config::Provider::Scnet {
+                    scnet_list_body_for(client, &mut body);
+                }
+                default_content_type(&mut headers, &body);
+                let (url, _) = upstream_url(
+                    configured_upstream(endpoint)?,
+                    &client.path.encoded,
+                    &client.query,
+                );
+                if let (Some(project_id), crate::config::Provider::ModelArts) =
+                    (&endpoint.project_id, endpoint.provider)
+                {
+                    headers.insert("x-project-id", header_value(project_id)?);
+                }
+                Ok(prepared(client, url, headers, body, AuthOutcome::Signed))
+            }
             UpstreamAuth::Scnet(cache) => {
                 let session = cache.session().await?;
-                if client.method == Method::GET
-                    && body.is_empty()
-                    && client.path.segments == SCNET_LIST_PATH
-                {
-                    body = Bytes::from(scnet_list_body(&client.query).to_string());
-                }
+                scnet_list_body_for(client, &mut body);
                 default_content_type(&mut headers, &body);
                 let (url, _) = upstream_url(&session.ai_url, &client.path.encoded, &client.query);
                 headers.insert("token", header_value(session.token.expose())?);
@@ -204,17 +246,31 @@ impl UpstreamAuth {
                             SCNET_AUTH_ERROR_CODES.contains(&code.as_str())
                         })
             }
-            UpstreamAuth::ModelArtsAkSk(_) | UpstreamAuth::PaiDsw(_) => false,
+            UpstreamAuth::ModelArtsAkSk(_) | UpstreamAuth::PaiDsw(_) | UpstreamAuth::Unsigned => {
+                false
+            }
         }
     }
 
-    /// Drops a refused token.
-    pub async fn invalidate(&self, token: &Secret) {
+    /// Drops a refused token; returns whether a retry may use a new one
+    /// (not when a rejection already forced a renewal within the minimum
+    /// interval).
+    pub async fn invalidate(&self, token: &Secret) -> bool {
         match self {
             UpstreamAuth::ModelArtsIam(cache) => cache.invalidate(token).await,
             UpstreamAuth::Scnet(cache) => cache.invalidate(token).await,
-            UpstreamAuth::ModelArtsAkSk(_) | UpstreamAuth::PaiDsw(_) => {}
+            UpstreamAuth::ModelArtsAkSk(_) | UpstreamAuth::PaiDsw(_) | UpstreamAuth::Unsigned => {
+                false
+            }
         }
+    }
+}
+
+/// The SCNet list call's filters as the JSON body of the GET (when the
+/// client sent none).
+fn scnet_list_body_for(client: &ClientRequest, body: &mut Bytes) {
+    if client.method == Method::GET && body.is_empty() && client.path.segments == SCNET_LIST_PATH {
+        *body = Bytes::from(scnet_list_body(&client.query).to_string());
     }
 }
 

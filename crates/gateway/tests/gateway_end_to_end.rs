@@ -253,6 +253,30 @@ async fn headers_upstream() -> Response {
 
 // ---- harness ----
 
+/// A directory removed when dropped.
+struct TempDir {
+    path: std::path::PathBuf,
+}
+
+impl TempDir {
+    fn new(label: &str) -> TempDir {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let path = std::env::temp_dir().join(format!(
+            "devenv-gateway-{label}-{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::SeqCst)
+        ));
+        std::fs::create_dir_all(&path).expect("temp dir");
+        TempDir { path }
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.path);
+    }
+}
+
 async fn serve(router: Router) -> SocketAddr {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let address = listener.local_addr().expect("address");
@@ -263,6 +287,8 @@ async fn serve(router: Router) -> SocketAddr {
 }
 
 struct Harness {
+    /// Keeps the audit log's directory until the test ends.
+    _audit_dir: TempDir,
     gateway: String,
     gateway_address: SocketAddr,
     config: GatewayConfig,
@@ -301,6 +327,9 @@ impl Harness {
             .await
             .expect("bind gateway");
         let gateway_address = listener.local_addr().expect("address");
+        let audit_dir = TempDir::new("e2e-audit");
+        let audit_path = audit_dir.path.join("audit.jsonl");
+        let audit_path = audit_path.display();
         let config_text = format!(
             r#"
 listen = "{gateway_address}"
@@ -308,6 +337,12 @@ cors_allowed_origins = ["{ALLOWED_ORIGIN}"]
 allowed_hosts = ["{gateway_address}"]
 upstream_timeout_seconds = 1
 max_body_bytes = 4096
+
+[access]
+mode = "none"
+
+[audit]
+path = "{audit_path}"
 
 [[endpoints]]
 prefix = "modelarts"
@@ -345,12 +380,14 @@ auth = {{ method = "scnet-token", auth_url = "http://{identity_address}/broken",
 prefix = "slow"
 provider = "modelarts"
 upstream = "http://{identity_address}/slow"
+project_id = "{PROJECT}"
 auth = {{ method = "sdk-hmac-sha256", access_key = "env:E2E_HUAWEI_AK", secret_key = "env:E2E_HUAWEI_SK" }}
 
 [[endpoints]]
 prefix = "modelarts-headers"
 provider = "modelarts"
 upstream = "http://{identity_address}/headers"
+project_id = "p1"
 auth = {{ method = "sdk-hmac-sha256", access_key = "env:E2E_HUAWEI_AK", secret_key = "env:E2E_HUAWEI_SK" }}
 
 [[endpoints]]
@@ -387,16 +424,27 @@ auth = {{ method = "scnet-token", auth_url = "http://{identity_address}/scnet", 
         )
         .expect("test configuration is valid");
         let router = devenv_gateway::build_router(&config).expect("gateway builds");
-        tokio::spawn(async move {
-            let _ = axum::serve(listener, router).await;
-        });
+        tokio::spawn(devenv_gateway::serve(
+            listener,
+            router,
+            Duration::from_secs(5),
+            std::future::pending(),
+        ));
+        // The console sends this header on every request; writes without it
+        // are refused.
+        let mut console_headers = reqwest::header::HeaderMap::new();
+        console_headers.insert("x-devenv-console", "1".parse().expect("header"));
         Harness {
+            _audit_dir: audit_dir,
             gateway: format!("http://{gateway_address}"),
             gateway_address,
             config,
             recorder,
             identity,
-            http: reqwest::Client::new(),
+            http: reqwest::Client::builder()
+                .default_headers(console_headers)
+                .build()
+                .expect("client"),
         }
     }
 
@@ -880,7 +928,7 @@ async fn body_size_and_upstream_time_are_bounded() {
     assert_eq!(answer.status(), 413);
     // Without Content-Length (chunked), the limit holds while reading.
     let chunked = format!(
-        "POST /proxy/modelarts/v1/{PROJECT}/demanager/instances HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n{:x}\r\n{big}\r\n0\r\n\r\n",
+        "POST /proxy/modelarts/v1/{PROJECT}/demanager/instances HTTP/1.1\r\nHost: {}\r\nX-DevEnv-Console: 1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n{:x}\r\n{big}\r\n0\r\n\r\n",
         harness.gateway_address,
         big.len()
     );
@@ -891,7 +939,7 @@ async fn body_size_and_upstream_time_are_bounded() {
     // gateway's own timeout error.
     let answer = harness
         .http
-        .get(harness.url("/proxy/slow/v1/anything"))
+        .get(harness.url(&format!("/proxy/slow/v1/{PROJECT}/demanager/instances")))
         .send()
         .await
         .expect("slow");
@@ -926,7 +974,11 @@ async fn no_secret_in_debug_output_or_error_answers() {
             502,
         ),
         ("GET", "/proxy/nowhere/v1/x", 404),
-        ("GET", "/proxy/slow/v1/x", 504),
+        (
+            "GET",
+            "/proxy/slow/v1/0b1c2d3e4f5a/demanager/instances",
+            504,
+        ),
         ("GET", "/proxy/modelarts/v1/a%2Fb", 400),
         ("PATCH", "/proxy/pai-dsw/api/v2/instances", 404),
     ];
