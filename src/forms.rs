@@ -111,7 +111,9 @@ const TASK_TYPES: &[(&str, Option<Key>)] = &[
     ("codeserver", None),
     ("rstudio", None),
 ];
-const ACCELERATORS: &[(&str, Option<Key>)] = &[("gpu", None), ("dcu", None), ("cpu", None)];
+/// "container: create" `acceleratorType`.
+const ACCELERATORS: &[(&str, Option<Key>)] =
+    &[("gpu", None), ("dcu", None), ("mlu", None), ("cpu", None)];
 
 const MODELARTS: &[FieldSpec] = &[
     required(hint(
