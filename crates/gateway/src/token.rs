@@ -400,17 +400,13 @@ impl ScnetSessionCache {
             .map_err(|_| TokenError::Malformed("token answer is not JSON"))?;
         check_code(&value)?;
         let clusters = parse_cluster_tokens(&value);
-        let chosen = clusters
-            .iter()
-            .find(
-                |cluster| match (&self.auth.cluster_id, &self.auth.cluster_name) {
-                    (Some(id), _) => &cluster.cluster_id == id,
-                    (None, Some(name)) => &cluster.cluster_name == name,
-                    (None, None) => true,
-                },
-            )
-            .cloned()
-            .ok_or(TokenError::Malformed("no token for the configured cluster"))?;
+        let chosen = choose_cluster(
+            &clusters,
+            self.auth.cluster_id.as_deref(),
+            self.auth.cluster_name.as_deref(),
+        )
+        .cloned()
+        .ok_or(TokenError::Malformed("no token for the configured cluster"))?;
         let ai_url = match &self.auth.ai_url {
             Some(url) => url.clone(),
             None => {
@@ -474,6 +470,23 @@ fn check_code(value: &Value) -> Result<(), TokenError> {
         Some(code) if code == "0" => Ok(()),
         Some(code) => Err(TokenError::ProviderCode { code }),
     }
+}
+
+/// The token to use: the configured cluster's (by id, else by name); with
+/// neither configured, the first region's, never the platform token
+/// (`clusterId "0"`, `clusterName "ac"`), which serves platform-level APIs
+/// only ("获取访问凭证").
+pub fn choose_cluster<'a>(
+    clusters: &'a [ClusterToken],
+    cluster_id: Option<&str>,
+    cluster_name: Option<&str>,
+) -> Option<&'a ClusterToken> {
+    let is_platform = |c: &ClusterToken| c.cluster_id == "0" || c.cluster_name == "ac";
+    clusters.iter().find(|c| match (cluster_id, cluster_name) {
+        (Some(id), _) => c.cluster_id == id,
+        (None, Some(name)) => c.cluster_name == name,
+        (None, None) => !is_platform(c),
+    })
 }
 
 /// Cluster tokens from `{data: [{clusterId, clusterName, token}]}`, or a
@@ -638,6 +651,22 @@ mod tests {
             parse_cluster_tokens(&json!({"code": 0, "data": "only"})).len(),
             1
         );
+    }
+
+    #[test]
+    fn the_platform_token_is_never_chosen_by_default() {
+        let clusters = parse_cluster_tokens(&json!({"code": "0", "data": [
+            {"clusterId": "0", "clusterName": "ac", "token": "platform"},
+            {"clusterId": "11250", "clusterName": "east", "token": "t1"},
+            {"clusterId": "11276", "clusterName": "west", "token": "t2"}
+        ]}));
+        let pick =
+            |id, name| choose_cluster(&clusters, id, name).map(|c| c.token.expose().to_string());
+        assert_eq!(pick(None, None).as_deref(), Some("t1"));
+        assert_eq!(pick(Some("11276"), None).as_deref(), Some("t2"));
+        assert_eq!(pick(None, Some("west")).as_deref(), Some("t2"));
+        assert_eq!(pick(Some("0"), None).as_deref(), Some("platform"));
+        assert_eq!(pick(Some("99"), None), None);
     }
 
     fn ai_url(value: &Value) -> Option<String> {
