@@ -190,7 +190,10 @@ fn Item(label: Key, children: Children) -> impl IntoView {
 fn Section(title: Key, children: Children) -> impl IntoView {
     let app = use_app();
     let locale = app.locale;
-    let id = format!("section-{title:?}").to_lowercase();
+    // The key's position, not its name: formatting the name would compile
+    // in every key's name.
+    let index = Key::ALL.iter().position(|k| *k == title).unwrap_or_default();
+    let id = format!("section-{index}");
     let labelled_by = id.clone();
     view! {
         <section class="card" aria-labelledby=labelled_by>
