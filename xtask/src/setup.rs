@@ -212,6 +212,10 @@ fn python_sdk() -> Result<(), String> {
                 "install",
                 "--quiet",
                 "--disable-pip-version-check",
+                // Into a folder of the project only: Debian's python3 marks
+                // its own environment as externally managed, which says
+                // nothing about a `--target` folder.
+                "--break-system-packages",
                 "--target",
             ])
             .arg(&dir)
