@@ -231,14 +231,16 @@ pub fn InstanceForm(endpoint: Endpoint, mode: FormMode) -> impl IntoView {
         let store = app.store;
         let scope = scope.clone();
         leptos::task::spawn_local(async move {
-            let known = store.all.with_untracked(|all| {
-                all.iter()
-                    .find(|i| i.endpoint_id == endpoint.id && i.id == id)
-                    .map(|i| (**i).clone())
-            });
-            let instance = match known {
-                Some(i) => Some(i),
-                None => fetch_detail(&endpoint, &id, &scope).await.ok(),
+            // The detail answer carries the provider's object the form is
+            // filled from (list items keep none).
+            let instance = match fetch_detail(&endpoint, &id, &scope).await {
+                Ok(i) => Some(i),
+                Err(_) => store.all.with_untracked(|all| {
+                    all.iter()
+                        .find(|i| i.endpoint_id == endpoint.id && i.id == id)
+                        .map(|i| (**i).clone())
+                        .filter(|i| !i.raw.text().is_empty())
+                }),
             };
             if let Some(instance) = instance {
                 values.set(endpoint.provider.clone_form(&instance));

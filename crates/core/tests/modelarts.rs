@@ -106,9 +106,14 @@ fn list_maps_notebook_c6fd_and_b1b8() {
         a.storage[0].mount_path.as_deref(),
         Some("/home/ma-user/work")
     );
-    // raw is the item as received
+    // A list item keeps no copy of the provider's object (the detail
+    // answer brings it); parsed on its own, raw is the item as received.
     let items: Value = serde_json::from_str(LIST).unwrap();
-    assert_eq!(a.raw, items["instances"][0]);
+    assert_eq!(a.raw.text(), "");
+    let parsed =
+        devenv_core::providers::modelarts::parse_instance(&ctx(), items["instances"][0].clone(), 200)
+            .unwrap();
+    assert_eq!(parsed.raw, items["instances"][0]);
 
     assert_eq!(b.name, "notebook-b1b8");
     assert_eq!(b.status, "STOPPED");

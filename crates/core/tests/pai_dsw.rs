@@ -178,12 +178,16 @@ fn list_maps_training_data() {
         d.failure, None,
         "ReasonCode of a running instance is not a failure"
     );
+    // A list item keeps no raw JSON; the same object parsed on its own (as a
+    // detail answer is) keeps it whole, the ReasonCode too.
+    assert_eq!(d.raw.text(), "");
+    let whole = pai_dsw::parse_instance(&ctx(), first_item(), 200).unwrap();
     assert_eq!(
-        d.raw.value()["ReasonCode"],
+        whole.raw.value()["ReasonCode"],
         "Internal Error",
         "but stays in raw"
     );
-    assert_eq!(d.raw, first_item());
+    assert_eq!(whole.raw, first_item());
     assert_eq!(d.storage.len(), 2);
     assert_eq!(d.storage[0].kind, "dataset");
     assert_eq!(d.storage[0].mount_path.as_deref(), Some("/mnt/data"));
@@ -403,8 +407,8 @@ fn create_body_from_form() {
 
 #[test]
 fn clone_form_prefills_from_instance() {
-    let page = pai_dsw::decode_list(&ctx(), 0, 200, LIST).unwrap();
-    let form = pai_dsw::form::form_from_instance(&page.instances[0]);
+    // Clone starts from the detail answer, which carries the whole object.
+    let form = pai_dsw::form::form_from_instance(&seed_instance());
     assert_eq!(form.instance_name, "training_data_copy");
     assert_eq!(form.ecs_spec, "ecs.c6.large");
     assert_eq!(form.workspace_id, "40823");

@@ -85,7 +85,11 @@ fn list_maps_instances_2204208761() {
     assert_eq!(d.created, Some(1_650_442_574_000));
     assert_eq!(d.owner.as_deref(), Some("demo"));
     assert_eq!(d.auto_stop, None, "unlimited");
-    assert_eq!(d.raw, first_item());
+    // A list item keeps no raw JSON; parsed on its own (as the detail answer
+    // is), the task keeps it whole.
+    assert_eq!(d.raw.text(), "");
+    let whole = scnet::parse_instance(&ctx(), first_item(), 200).unwrap();
+    assert_eq!(whole.raw, first_item());
 }
 
 #[test]
@@ -247,8 +251,9 @@ fn create_body_from_form() {
             "useStartScript": false, "startScriptActionScope": "all"
         })
     );
-    let page = scnet::decode_list(&ctx(), 0, 200, LIST).unwrap();
-    let clone = scnet::form::form_from_instance(&page.instances[0]);
+    // Clone starts from the detail answer, which carries the whole task.
+    let whole = scnet::parse_instance(&ctx(), first_item(), 200).unwrap();
+    let clone = scnet::form::form_from_instance(&whole);
     assert_eq!(clone.instance_service_name, "Instances_2204208761-copy");
     assert_eq!(
         (
