@@ -208,7 +208,10 @@ fn Section(title: Key, children: Children) -> impl IntoView {
     let locale = app.locale;
     // The key's position, not its name: formatting the name would compile
     // in every key's name.
-    let index = Key::ALL.iter().position(|k| *k == title).unwrap_or_default();
+    let index = Key::ALL
+        .iter()
+        .position(|k| *k == title)
+        .unwrap_or_default();
     let id = format!("section-{index}");
     let labelled_by = id.clone();
     view! {

@@ -982,7 +982,13 @@ fn check_list_fixture(f: &ListFixture, status: u16, page: u32, body: &str) -> Ch
         prop_assert_eq!(Some(inst.id.as_str()), item[f.id_key].as_str(), "{} id", p);
         // A list item keeps no copy of the provider's object; the detail
         // answer brings it.
-        prop_assert_eq!(inst.raw.text(), "", "{} list item {} keeps no raw JSON", p, inst.id);
+        prop_assert_eq!(
+            inst.raw.text(),
+            "",
+            "{} list item {} keeps no raw JSON",
+            p,
+            inst.id
+        );
         // The same item as the provider's detail answer is the same instance,
         // with the item as its raw JSON.
         let detail = f
@@ -990,7 +996,13 @@ fn check_list_fixture(f: &ListFixture, status: u16, page: u32, body: &str) -> Ch
             .decode_detail(&ctx, status, &detail_body(f.provider, item))
             .map(|d| {
                 let raw = d.raw.value();
-                (devenv_core::Instance { raw: Default::default(), ..d }, raw)
+                (
+                    devenv_core::Instance {
+                        raw: Default::default(),
+                        ..d
+                    },
+                    raw,
+                )
             });
         prop_assert_eq!(
             detail.as_ref().map(|(d, raw)| (d, raw)),

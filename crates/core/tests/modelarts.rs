@@ -110,9 +110,12 @@ fn list_maps_notebook_c6fd_and_b1b8() {
     // answer brings it); parsed on its own, raw is the item as received.
     let items: Value = serde_json::from_str(LIST).unwrap();
     assert_eq!(a.raw.text(), "");
-    let parsed =
-        devenv_core::providers::modelarts::parse_instance(&ctx(), items["instances"][0].clone(), 200)
-            .unwrap();
+    let parsed = devenv_core::providers::modelarts::parse_instance(
+        &ctx(),
+        items["instances"][0].clone(),
+        200,
+    )
+    .unwrap();
     assert_eq!(parsed.raw, items["instances"][0]);
 
     assert_eq!(b.name, "notebook-b1b8");
