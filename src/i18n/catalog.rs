@@ -98,6 +98,7 @@ catalog! {
     RoleOperatorNote => "you can start and stop instances, not create, edit or delete them.", "可以启动和停止实例,不能创建、编辑或删除。";
     RoleNoneNote => "you have no access to this endpoint.", "你无权访问该端点。";
     CreateNeedsAdmin => "Your role on this endpoint ({role}) does not allow creating instances.", "你在该端点上的角色({role})不允许创建实例。";
+    EditNeedsAdmin => "Your role on this endpoint ({role}) does not allow editing instances.", "你在该端点上的角色({role})不允许编辑实例。";
     CreateNeedsAdminShort => "Your role here does not allow creating", "你在此处的角色不允许创建";
     NoMatchTitle => "No instance matches these filters", "没有符合筛选条件的实例";
     ClearFilters => "Clear filters", "清除筛选";

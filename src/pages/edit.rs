@@ -15,6 +15,7 @@ use crate::pages::create::{FormMode, InstanceForm};
 use crate::pages::detail::fetch_detail;
 use devenv_core::providers::modelarts::form::{update_form_from_instance, UpdateForm};
 use devenv_core::providers::modelarts::{request as ma_request, validate as ma_validate};
+use devenv_core::access::Change;
 use devenv_core::{ApiError, FieldError, Instance, ProviderKind};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -57,6 +58,15 @@ pub fn EditPage() -> impl IntoView {
                     <p role="alert">{trf(locale.get(), Key::EditNotSupported, &[("provider", e.provider.display_name())])}</p>
                     <A href=crate::app::href(&back) attr:class="button">{move || tr(locale.get(), Key::Cancel)}</A>
                 }.into_any(),
+                // The gateway would refuse the save: say so before anything is typed.
+                (Some(e), _) if !app.allows(&e.id, Change::Edit) => {
+                    let role = app.access_on(&e.id).role().map(|r| r.as_str()).unwrap_or("—");
+                    view! {
+                        <p role="alert">{trf(locale.get(), Key::EditNeedsAdmin, &[("role", role)])}</p>
+                        <A href=crate::app::href(&back) attr:class="button">{move || tr(locale.get(), Key::Cancel)}</A>
+                    }
+                    .into_any()
+                }
                 (Some(_), None) => view! { <p role="status">{move || tr(locale.get(), Key::Loading)}</p> }.into_any(),
                 (Some(_), Some(Err(error))) => view! {
                     <p role="alert">{error_detail(&use_app(), &error)}</p>

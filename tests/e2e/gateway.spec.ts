@@ -24,6 +24,10 @@ test.describe('a viewer', () => {
     await expect(page.getByRole('link', { name: 'Edit' })).toHaveCount(0);
     await expect(page.getByRole('note')).toContainText('is viewer: you can look, not change.');
     await shot(page, 'gateway-viewer');
+    // The edit page's address, typed in: the role is explained, no form shown.
+    await page.goto(`instances/ma-bj4/DE-7936a360-c734-11ea-a72b-0255ac100033/edit`);
+    await expect(page.getByRole('alert')).toHaveText('Your role on this endpoint (viewer) does not allow editing instances.');
+    await expect(page.getByLabel('Description')).toHaveCount(0);
   });
 
   test('a change sent anyway is refused by the gateway, explained, and never reaches the provider', async ({ page, request }) => {
