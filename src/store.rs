@@ -267,7 +267,7 @@ pub async fn load_all(
         let list = answer.stamp(provider.decode_list(&ctx, page, answer.status, &answer.body))?;
         for instance in list.instances {
             let id = instance.id.clone();
-            all.add(&id, Arc::new(instance));
+            all.add(&id, Arc::new(instance.into_list_item()));
         }
         on_page(all.items());
         match list.next_page {

@@ -15,7 +15,7 @@ use crate::fetch::{self, RequestScope};
 use crate::i18n::format::{duration, exact_time, relative_time};
 use crate::i18n::{tr, trf, Key};
 use devenv_core::access::{Access, Change, Role};
-use devenv_core::{ApiError, Instance, RawJson};
+use devenv_core::{ApiError, Instance};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
@@ -58,24 +58,21 @@ pub fn DetailPage() -> impl IntoView {
     let endpoint_id = Memo::new(move |_| params.with(|p| p.get("endpoint").unwrap_or_default()));
     let instance_id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
     let load = RwSignal::new(Load::Loading);
-    // The provider's object comes with the detail answer only (list items
-    // keep none): kept here for the JSON view while the list refreshes.
-    let detail_raw = RwSignal::new(None::<(String, String, RawJson)>);
+    // The detail view's parts (provider object, connect links, storage …)
+    // come with the detail answer only (list items keep none): the last one
+    // is kept here while the list refreshes the status.
+    let detail = RwSignal::new(None::<Instance>);
     let instance = Memo::new(move |_| {
         let (e, i) = (endpoint_id.get(), instance_id.get());
-        let mut found = store.all.with(|all| {
+        let found = store.all.with(|all| {
             all.iter()
                 .find(|x| x.endpoint_id == e && x.id == i)
                 .map(|x| (**x).clone())
         })?;
-        if found.raw.text().is_empty() {
-            detail_raw.with(|d| {
-                if let Some((_, _, raw)) = d.as_ref().filter(|(de, di, _)| *de == e && *di == i) {
-                    found.raw = raw.clone();
-                }
-            });
-        }
-        Some(found)
+        Some(detail.with(|d| match d {
+            Some(d) => found.clone().with_detail_of(d),
+            None => found,
+        }))
     });
 
     let scope = RequestScope::new();
@@ -97,11 +94,7 @@ pub fn DetailPage() -> impl IntoView {
             }
             match outcome {
                 Ok(found) => {
-                    detail_raw.set(Some((
-                        found.endpoint_id.clone(),
-                        found.id.clone(),
-                        found.raw.clone(),
-                    )));
+                    detail.set(Some(found.clone()));
                     store.upsert(found);
                     load.set(Load::Loaded);
                 }

@@ -507,3 +507,55 @@ fn edit_keeps_mounted_datasets_whole_and_clears_emptied_lists() {
     let errors = request::edit(&ctx(), &instance, &before, &bad).unwrap_err();
     assert_eq!(errors[0].field, "Datasets[0].DatasetId");
 }
+
+#[test]
+fn a_list_item_keeps_what_the_list_shows_and_takes_the_rest_from_a_detail() {
+    let detail = seed_instance();
+    assert!(!detail.is_list_item());
+    let item = detail.clone().into_list_item();
+    assert!(item.is_list_item());
+    // What rows, filters and actions use stays.
+    assert_eq!(
+        (
+            &item.name,
+            &item.id,
+            &item.status,
+            item.status_class,
+            &item.hardware,
+            &item.flavor,
+            &item.image,
+            item.created,
+            &item.auto_stop
+        ),
+        (
+            &detail.name,
+            &detail.id,
+            &detail.status,
+            detail.status_class,
+            &detail.hardware,
+            &detail.flavor,
+            &detail.image,
+            detail.created,
+            &detail.auto_stop
+        )
+    );
+    // The detail view's parts go.
+    assert!(item.connect.is_empty() && item.storage.is_empty() && item.other_ids.is_empty());
+    assert_eq!(
+        (item.owner.as_deref(), item.description.as_deref()),
+        (None, None)
+    );
+    // And come back from a detail answer, while the list's status stays.
+    let mut moved = item.clone();
+    moved.status = "Stopping".into();
+    let shown = moved.with_detail_of(&detail);
+    assert_eq!(shown.status, "Stopping");
+    assert_eq!(shown.raw, detail.raw);
+    assert_eq!(shown.connect, detail.connect);
+    assert_eq!(shown.storage, detail.storage);
+    assert_eq!(shown.owner, detail.owner);
+    // Another instance's detail is not taken.
+    let mut other = detail.clone();
+    other.id = "dsw-other".into();
+    assert!(item.with_detail_of(&other).is_list_item());
+}
