@@ -68,22 +68,9 @@ pub fn resolve_base(document_base: &str, base_url: &str) -> String {
     resolved.trim_end_matches('/').to_string()
 }
 
-/// The full URL of a request: resolved base plus the provider's path and query.
+/// The URL of a request: resolved base plus the provider's path. The query
+/// is added to the request as parameters, so an empty one adds nothing.
 pub fn request_url(document_base: &str, endpoint: &Endpoint, spec: &RequestSpec) -> String {
-    format!(
-        "{}{}",
-        resolve_base(document_base, &endpoint.base_url),
-        spec.path_and_query()
-    )
-}
-
-/// The URL of a request without its query (the query is added to the
-/// request as parameters, so an empty one adds nothing).
-pub fn request_url_without_query(
-    document_base: &str,
-    endpoint: &Endpoint,
-    spec: &RequestSpec,
-) -> String {
     format!(
         "{}{}",
         resolve_base(document_base, &endpoint.base_url),
@@ -184,7 +171,7 @@ pub async fn send(
     spec: &RequestSpec,
     scope: &RequestScope,
 ) -> Result<Answer, ApiError> {
-    let url = request_url_without_query(&document_base(), endpoint, spec);
+    let url = request_url(&document_base(), endpoint, spec);
     let first = attempt(endpoint, spec, &url, scope).await;
     if should_retry(spec.method, &first) && !scope.is_gone() {
         gloo_timers::future::TimeoutFuture::new(retry_delay_ms(js_sys::Math::random())).await;
@@ -193,23 +180,6 @@ pub async fn send(
         }
     }
     first
-}
-
-/// Runs `spec` and decodes a non-2xx answer into the provider's error.
-pub async fn send_ok(
-    endpoint: &Endpoint,
-    spec: &RequestSpec,
-    scope: &RequestScope,
-) -> Result<Answer, ApiError> {
-    let answer = send(endpoint, spec, scope).await?;
-    if (200..300).contains(&answer.status) {
-        Ok(answer)
-    } else {
-        Err(endpoint
-            .provider
-            .decode_error(answer.status, &answer.body)
-            .or_request_id(answer.request_id))
-    }
 }
 
 async fn attempt(

@@ -162,7 +162,7 @@ pub fn CreatePage() -> impl IntoView {
                     .and_then(|c| c.split_once('/').map(|(_, i)| i.to_string()));
                 let access = use_app().access_on(&endpoint.id);
                 if !access.allows(Change::Create) {
-                    let role = access.role().map(|r| r.as_str()).unwrap_or("—");
+                    let role = access.role_name();
                     return Some(view! {
                         <p class="notice" role="alert">{trf(locale.get(), Key::CreateNeedsAdmin, &[("role", role)])}</p>
                     }

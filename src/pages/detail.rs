@@ -70,7 +70,7 @@ pub fn DetailPage() -> impl IntoView {
                 .map(|x| (**x).clone())
         })?;
         Some(detail.with(|d| match d {
-            Some(d) => found.clone().with_detail_of(d),
+            Some(d) => found.with_detail_of(d),
             None => found,
         }))
     });
@@ -313,12 +313,13 @@ fn InstanceDetail(
         let label = endpoint_label.clone();
         move || {
             let access = app.access_on(&endpoint_id);
-            let (role, what) = match access {
-                Access::Role(Role::Viewer) => ("viewer", Key::RoleViewerNote),
-                Access::Role(Role::Operator) => ("operator", Key::RoleOperatorNote),
-                Access::None => ("—", Key::RoleNoneNote),
+            let what = match access {
+                Access::Role(Role::Viewer) => Key::RoleViewerNote,
+                Access::Role(Role::Operator) => Key::RoleOperatorNote,
+                Access::None => Key::RoleNoneNote,
                 Access::Role(Role::Admin) | Access::Unrestricted => return None,
             };
+            let role = access.role_name();
             let l = locale.get();
             Some(trf(
                 l,

@@ -60,7 +60,7 @@ pub fn EditPage() -> impl IntoView {
                 }.into_any(),
                 // The gateway would refuse the save: say so before anything is typed.
                 (Some(e), _) if !app.allows(&e.id, Change::Edit) => {
-                    let role = app.access_on(&e.id).role().map(|r| r.as_str()).unwrap_or("—");
+                    let role = app.access_on(&e.id).role_name();
                     view! {
                         <p role="alert">{trf(locale.get(), Key::EditNeedsAdmin, &[("role", role)])}</p>
                         <A href=crate::app::href(&back) attr:class="button">{move || tr(locale.get(), Key::Cancel)}</A>

@@ -83,6 +83,11 @@ impl Access {
             _ => None,
         }
     }
+
+    /// The role's name for a message, `—` where the gateway named none.
+    pub fn role_name(&self) -> &'static str {
+        self.role().map(Role::as_str).unwrap_or("—")
+    }
 }
 
 /// The answer to `GET {base_url}/_session`.
