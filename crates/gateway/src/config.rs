@@ -920,13 +920,7 @@ auth = { method = "scnet-token", auth_url = "https://api.scnet.example", user = 
 
     #[test]
     fn parses_sample_and_redacts_debug() {
-        let config = GatewayConfig::from_text(
-            SAMPLE,
-            ConfigFormat::Toml,
-            &ConfigOverrides::default(),
-            &env(),
-        )
-        .expect("sample parses");
+        let config = load(&SAMPLE).expect("sample parses");
         assert_eq!(config.listen.to_string(), "127.0.0.1:9000");
         assert_eq!(config.endpoints.len(), 3);
         let modelarts = config.endpoint("modelarts").expect("modelarts endpoint");
@@ -967,13 +961,7 @@ auth = { method = "scnet-token", auth_url = "https://api.scnet.example", user = 
             "secret_key = \"LITERAL-SECRET\" }\n\n[[endpoints]]\nprefix = \"pai-dsw\"",
         );
         assert!(text.contains("LITERAL-SECRET"));
-        let error = GatewayConfig::from_text(
-            &text,
-            ConfigFormat::Toml,
-            &ConfigOverrides::default(),
-            &env(),
-        )
-        .expect_err("literal refused");
+        let error = load(&text).expect_err("literal refused");
         assert!(matches!(error, ConfigError::LiteralCredential { .. }));
         assert!(!error.to_string().contains("LITERAL-SECRET"));
     }
@@ -1006,25 +994,13 @@ auth = { method = "scnet-token", auth_url = "https://api.scnet.example", user = 
     #[test]
     fn rejects_bad_prefix_and_mismatched_auth() {
         let bad_prefix = SAMPLE.replacen("prefix = \"modelarts\"", "prefix = \"../x\"", 1);
-        assert!(GatewayConfig::from_text(
-            &bad_prefix,
-            ConfigFormat::Toml,
-            &ConfigOverrides::default(),
-            &env()
-        )
-        .is_err());
+        assert!(load(&bad_prefix).is_err());
         let mismatched = SAMPLE.replacen(
             "method = \"acs3-hmac-sha256\"",
             "method = \"sdk-hmac-sha256\"",
             1,
         );
-        assert!(GatewayConfig::from_text(
-            &mismatched,
-            ConfigFormat::Toml,
-            &ConfigOverrides::default(),
-            &env()
-        )
-        .is_err());
+        assert!(load(&mismatched).is_err());
     }
 
     #[test]
@@ -1044,13 +1020,7 @@ auth = { method = "scnet-token", auth_url = "https://api.scnet.example", user = 
 
     #[test]
     fn project_path_must_match() {
-        let config = GatewayConfig::from_text(
-            SAMPLE,
-            ConfigFormat::Toml,
-            &ConfigOverrides::default(),
-            &env(),
-        )
-        .expect("parses");
+        let config = load(&SAMPLE).expect("parses");
         let modelarts = config.endpoint("modelarts").expect("endpoint");
         let path = "/v1/p1/demanager/instances";
         assert!(modelarts.allows_path(&segments(path)));
@@ -1075,13 +1045,7 @@ auth = { method = "scnet-token", auth_url = "https://api.scnet.example", user = 
 
     #[test]
     fn scnet_default_prefix_matches_at_segment_boundary() {
-        let config = GatewayConfig::from_text(
-            SAMPLE,
-            ConfigFormat::Toml,
-            &ConfigOverrides::default(),
-            &env(),
-        )
-        .expect("parses");
+        let config = load(&SAMPLE).expect("parses");
         let scnet = config.endpoint("scnet").expect("endpoint");
         assert_eq!(scnet.allowed_path_prefixes, vec!["/ai/openapi/"]);
         for allowed in [
@@ -1117,13 +1081,7 @@ auth = { method = "scnet-token", auth_url = "https://api.scnet.example", user = 
                 &format!("allowed_path_prefixes = {prefixes}\nauth = {{ method = \"scnet-token\""),
             );
             assert!(text.contains("allowed_path_prefixes"));
-            let config = GatewayConfig::from_text(
-                &text,
-                ConfigFormat::Toml,
-                &ConfigOverrides::default(),
-                &env(),
-            )
-            .expect("parses");
+            let config = load(&text).expect("parses");
             let scnet = config.endpoint("scnet").expect("endpoint");
             for allowed in [
                 "/ai/openapi/v2/instance-service/task",
@@ -1145,13 +1103,7 @@ auth = { method = "scnet-token", auth_url = "https://api.scnet.example", user = 
             "auth = { method = \"scnet-token\"",
             "allowed_path_prefixes = [\"/ai/openapi\"]\nauth = { method = \"scnet-token\"",
         );
-        let config = GatewayConfig::from_text(
-            &text,
-            ConfigFormat::Toml,
-            &ConfigOverrides::default(),
-            &env(),
-        )
-        .expect("parses");
+        let config = load(&text).expect("parses");
         let scnet = config.endpoint("scnet").expect("endpoint");
         assert!(!scnet.allows_path(&segments("/ai/openapiX")));
         assert!(scnet.allows_path(&segments("/ai/openapi/v2")));
@@ -1219,12 +1171,6 @@ auth = { method = "scnet-token", auth_url = "https://api.scnet.example", user = 
             "auth = { method = \"scnet-token\"",
             "allowed_path_prefixes = [\"/ai/../ac\"]\nauth = { method = \"scnet-token\"",
         );
-        assert!(GatewayConfig::from_text(
-            &text,
-            ConfigFormat::Toml,
-            &ConfigOverrides::default(),
-            &env()
-        )
-        .is_err());
+        assert!(load(&text).is_err());
     }
 }
