@@ -920,7 +920,7 @@ auth = { method = "scnet-token", auth_url = "https://api.scnet.example", user = 
 
     #[test]
     fn parses_sample_and_redacts_debug() {
-        let config = load(&SAMPLE).expect("sample parses");
+        let config = load(SAMPLE).expect("sample parses");
         assert_eq!(config.listen.to_string(), "127.0.0.1:9000");
         assert_eq!(config.endpoints.len(), 3);
         let modelarts = config.endpoint("modelarts").expect("modelarts endpoint");
@@ -1020,7 +1020,7 @@ auth = { method = "scnet-token", auth_url = "https://api.scnet.example", user = 
 
     #[test]
     fn project_path_must_match() {
-        let config = load(&SAMPLE).expect("parses");
+        let config = load(SAMPLE).expect("parses");
         let modelarts = config.endpoint("modelarts").expect("endpoint");
         let path = "/v1/p1/demanager/instances";
         assert!(modelarts.allows_path(&segments(path)));
@@ -1045,7 +1045,7 @@ auth = { method = "scnet-token", auth_url = "https://api.scnet.example", user = 
 
     #[test]
     fn scnet_default_prefix_matches_at_segment_boundary() {
-        let config = load(&SAMPLE).expect("parses");
+        let config = load(SAMPLE).expect("parses");
         let scnet = config.endpoint("scnet").expect("endpoint");
         assert_eq!(scnet.allowed_path_prefixes, vec!["/ai/openapi/"]);
         for allowed in [
