@@ -1,8 +1,9 @@
-//! The create forms as data: for each provider, its fields in order, with the
-//! form key they bind (a key of core's JSON form), the request path core's
-//! validation names, the control, the label and when the field shows. The
-//! create page renders every provider from this one table. Pure, tested
-//! natively.
+//! The create and edit forms as data: for each provider, its fields in
+//! order, with the form key they bind (a key of core's JSON form), the
+//! request path core's validation names, the control, the label and when the
+//! field shows. The create page renders every provider's create and edit
+//! form from these tables; list fields are rows of two texts in core's form,
+//! read and written here. Pure, tested natively.
 
 use crate::i18n::Key;
 use devenv_core::{FieldError, ProviderKind};
@@ -30,13 +31,32 @@ pub enum Control {
     Catalog(Catalog),
     /// Free text with the catalog as suggestions.
     Suggest(Catalog),
-    /// Key–value rows.
-    Pairs,
-    /// Dataset rows (id, mount path).
-    Datasets,
-    /// PAI-DSW machine types from ListEcsSpecs, in CPU and GPU tabs.
-    EcsSpec,
+    /// Rows of two texts (key–value pairs, dataset mounts).
+    Rows(RowColumns),
+    /// Machine types from the provider's listing (PAI-DSW ListEcsSpecs), in
+    /// CPU and GPU tabs.
+    MachineType,
 }
+
+/// The two columns of a [`Control::Rows`] field: their labels and what a new
+/// row holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RowColumns {
+    pub labels: [Key; 2],
+    pub new_row: [&'static str; 2],
+}
+
+/// Key–value rows (labels, environment variables).
+const KEY_VALUE: RowColumns = RowColumns {
+    labels: [Key::KeyLabel, Key::ValueLabel],
+    new_row: ["", ""],
+};
+
+/// Dataset rows: a dataset id (or storage URI) and where it is mounted.
+const DATASET_MOUNTS: RowColumns = RowColumns {
+    labels: [Key::FDatasetId, Key::FMountPath],
+    new_row: ["", "/mnt/data"],
+};
 
 /// When a field shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,6 +77,8 @@ pub struct FieldSpec {
     pub path: &'static str,
     pub label: Key,
     pub hint: Option<Key>,
+    /// A note shown under the field while the instance being edited runs.
+    pub running_hint: Option<Key>,
     pub control: Control,
     pub required: bool,
     pub advanced: bool,
@@ -69,6 +91,7 @@ const fn field(key: &'static str, path: &'static str, label: Key, control: Contr
         path,
         label,
         hint: None,
+        running_hint: None,
         control,
         required: false,
         advanced: false,
@@ -88,6 +111,11 @@ const fn advanced(mut f: FieldSpec) -> FieldSpec {
 
 const fn hint(mut f: FieldSpec, key: Key) -> FieldSpec {
     f.hint = Some(key);
+    f
+}
+
+const fn running_hint(mut f: FieldSpec, key: Key) -> FieldSpec {
+    f.running_hint = Some(key);
     f
 }
 
@@ -207,7 +235,7 @@ const PAI_DSW: &[FieldSpec] = &[
         "ecs_spec",
         "EcsSpec",
         Key::FEcsSpec,
-        Control::EcsSpec,
+        Control::MachineType,
     )),
     required(hint(
         field(
@@ -224,18 +252,23 @@ const PAI_DSW: &[FieldSpec] = &[
         Key::FAccessibility,
         Control::Choice(ACCESSIBILITY),
     ),
-    advanced(field("labels", "Labels", Key::FLabels, Control::Pairs)),
+    advanced(field(
+        "labels",
+        "Labels",
+        Key::FLabels,
+        Control::Rows(KEY_VALUE),
+    )),
     advanced(field(
         "env",
         "EnvironmentVariables",
         Key::FEnv,
-        Control::Pairs,
+        Control::Rows(KEY_VALUE),
     )),
     advanced(field(
         "datasets",
         "Datasets",
         Key::FDatasets,
-        Control::Datasets,
+        Control::Rows(DATASET_MOUNTS),
     )),
     advanced(field(
         "cloud_disk_gb",
@@ -342,7 +375,37 @@ pub fn fields(provider: ProviderKind) -> &'static [FieldSpec] {
     }
 }
 
-/// The create-form keys an edit changes (PAI-DSW UpdateInstance: name,
+/// The ModelArts edit form (更新开发环境实例信息): description and
+/// auto-stop, keys of core's edit form. An auto-stop change applies from the
+/// next start, which a running instance is told.
+const MODELARTS_EDIT: &[FieldSpec] = &[
+    field(
+        "description",
+        "description",
+        Key::FieldDescription,
+        Control::TextArea,
+    ),
+    running_hint(
+        field(
+            "auto_stop_enabled",
+            "spec.auto_stop.enable",
+            Key::EditAutoStopEnable,
+            Control::Checkbox,
+        ),
+        Key::EditAutoStopNextStart,
+    ),
+    shown(
+        field(
+            "auto_stop_hours",
+            "spec.auto_stop.duration",
+            Key::EditAutoStopHours,
+            Control::Number,
+        ),
+        Shown::WhenOn("auto_stop_enabled"),
+    ),
+];
+
+/// The create-form keys a PAI-DSW edit changes (UpdateInstance: name,
 /// machine type, image, visibility, environment variables, datasets).
 const PAI_DSW_EDITABLE: &[&str] = &[
     "instance_name",
@@ -353,11 +416,16 @@ const PAI_DSW_EDITABLE: &[&str] = &[
     "datasets",
 ];
 
-/// Whether the edit form of a provider shows the field with `key`.
-pub fn is_editable(provider: ProviderKind, key: &str) -> bool {
+/// The edit form of a provider, field by field (none where the console
+/// does not edit its instances).
+pub fn edit_fields(provider: ProviderKind) -> Vec<&'static FieldSpec> {
     match provider {
-        ProviderKind::PaiDsw => PAI_DSW_EDITABLE.contains(&key),
-        ProviderKind::ModelArts | ProviderKind::Scnet => false,
+        ProviderKind::ModelArts => MODELARTS_EDIT.iter().collect(),
+        ProviderKind::PaiDsw => PAI_DSW
+            .iter()
+            .filter(|f| PAI_DSW_EDITABLE.contains(&f.key))
+            .collect(),
+        ProviderKind::Scnet => Vec::new(),
     }
 }
 
@@ -382,19 +450,40 @@ pub fn names_field(error_path: &str, path: &str) -> bool {
             .is_some_and(|rest| rest.starts_with('[') || rest.starts_with('.'))
 }
 
-/// The field an error lands on, among those shown.
-pub fn field_of<'a>(
-    provider: ProviderKind,
+/// The field an error lands on, among those of a form that are shown.
+pub fn field_of(
+    form: &[&'static FieldSpec],
     values: &Value,
     error: &FieldError,
-) -> Option<&'a FieldSpec>
-where
-    'static: 'a,
-{
-    fields(provider)
-        .iter()
+) -> Option<&'static FieldSpec> {
+    form.iter()
+        .copied()
         .filter(|f| is_shown(f, values))
         .find(|f| names_field(&error.field, f.path))
+}
+
+/// The rows of a [`Control::Rows`] field in core's form (`[[a, b], …]`);
+/// anything else reads as no rows.
+pub fn rows_of(value: &Value) -> Vec<(String, String)> {
+    let text = |v: Option<&Value>| v.and_then(Value::as_str).unwrap_or_default().to_string();
+    value
+        .as_array()
+        .map(|rows| {
+            rows.iter()
+                .filter_map(Value::as_array)
+                .map(|row| (text(row.first()), text(row.get(1))))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Rows as core's form holds them (`[[a, b], …]`).
+pub fn rows_value(rows: &[(String, String)]) -> Value {
+    Value::Array(
+        rows.iter()
+            .map(|(a, b)| Value::Array(vec![Value::String(a.clone()), Value::String(b.clone())]))
+            .collect(),
+    )
 }
 
 /// A suggested instance name (`notebook-1a2b`) from 16 random bits.
@@ -413,6 +502,7 @@ pub fn name_key(provider: ProviderKind) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use devenv_core::{EndpointCtx, Instance};
 
     #[test]
     fn every_field_binds_a_key_of_cores_form() {
@@ -441,13 +531,106 @@ mod tests {
             values["cpu_number"] = "-1".into();
             let errors = p.validate_form(&values);
             assert!(!errors.is_empty());
+            let form: Vec<&'static FieldSpec> = fields(p).iter().collect();
             for e in &errors {
                 assert!(
-                    field_of(p, &values, e).is_some(),
+                    field_of(&form, &values, e).is_some(),
                     "{p:?}: {e:?} has no field"
                 );
             }
         }
+    }
+
+    /// An instance of each provider the console edits, from a detail answer.
+    fn editable_instances() -> Vec<Instance> {
+        let ctx = EndpointCtx {
+            endpoint_id: "e".into(),
+            project_id: Some("p".into()),
+            workspace_id: None,
+        };
+        let modelarts = include_str!("../crates/core/fixtures/modelarts_create_response.json");
+        let pai_dsw = r#"{"InstanceId":"dsw-1","InstanceName":"train","Status":"Running",
+            "EcsSpec":"ecs.c6.large","ImageId":"image-1","Accessibility":"PRIVATE",
+            "EnvironmentVariables":{"A":"1"},
+            "Datasets":[{"DatasetId":"d-1","MountPath":"/mnt/data"}]}"#;
+        vec![
+            ProviderKind::ModelArts
+                .decode_detail(&ctx, 200, modelarts)
+                .unwrap(),
+            ProviderKind::PaiDsw
+                .decode_detail(&ctx, 200, pai_dsw)
+                .unwrap(),
+        ]
+    }
+
+    #[test]
+    fn every_edit_field_binds_a_key_of_cores_edit_form() {
+        for instance in editable_instances() {
+            let p = instance.provider;
+            let form = p.edit_form(&instance).unwrap();
+            assert!(!edit_fields(p).is_empty(), "{p:?}");
+            for f in edit_fields(p) {
+                assert!(
+                    form.get(f.key).is_some(),
+                    "{p:?} edit form has no key {}",
+                    f.key
+                );
+            }
+        }
+        assert!(edit_fields(ProviderKind::Scnet).is_empty());
+    }
+
+    #[test]
+    fn every_validation_error_of_a_wrong_edit_lands_on_a_field() {
+        for instance in editable_instances() {
+            let p = instance.provider;
+            let mut values = p.edit_form(&instance).unwrap();
+            for f in edit_fields(p) {
+                match f.control {
+                    Control::Checkbox => values[f.key] = true.into(),
+                    Control::Rows(_) => values[f.key] = rows_value(&[(String::new(), "x".into())]),
+                    _ => values[f.key] = "<-25->".into(),
+                }
+            }
+            let errors = p.validate_edit(&values);
+            assert!(!errors.is_empty(), "{p:?}");
+            let form = edit_fields(p);
+            for e in &errors {
+                assert!(
+                    field_of(&form, &values, e).is_some(),
+                    "{p:?}: {e:?} has no field"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn only_the_auto_stop_setting_has_a_note_for_running_instances() {
+        let noted: Vec<&str> = ProviderKind::ALL
+            .iter()
+            .flat_map(|p| fields(*p).iter().chain(edit_fields(*p)))
+            .filter(|f| f.running_hint.is_some())
+            .map(|f| f.key)
+            .collect();
+        assert_eq!(noted, ["auto_stop_enabled"]);
+    }
+
+    #[test]
+    fn rows_read_back_as_written() {
+        let rows = vec![
+            ("d-1".to_string(), "/mnt/data".to_string()),
+            (String::new(), String::new()),
+        ];
+        assert_eq!(rows_of(&rows_value(&rows)), rows);
+        assert_eq!(rows_of(&Value::Null), Vec::new());
+        // Core's forms hold every list field as rows.
+        let dsw = &editable_instances()[1];
+        let form = dsw.provider.edit_form(dsw).unwrap();
+        assert_eq!(
+            rows_of(&form["datasets"]),
+            [("d-1".to_string(), "/mnt/data".to_string())]
+        );
+        assert_eq!(rows_of(&form["env"]), [("A".to_string(), "1".to_string())]);
     }
 
     #[test]

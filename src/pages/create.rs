@@ -4,9 +4,9 @@
 //! disabled while the request is in flight; what the user typed survives a
 //! failed submit and a reload (session storage) and is cleared after success;
 //! `?clone=ENDPOINT/ID` starts from an existing instance. The same form, in
-//! edit mode, edits an instance where the provider updates these fields
-//! (PAI-DSW UpdateInstance): it starts from the instance, checks with core's
-//! edit rules and sends only what changed.
+//! edit mode, edits an instance with the provider's edit fields (`forms`):
+//! it starts from core's edit form of the instance, checks with core's edit
+//! rules and sends only what changed.
 
 use crate::app::{use_app, AppCtx};
 use crate::components::actions::error_detail;
@@ -16,12 +16,11 @@ use crate::components::field::{
 use crate::components::toast::ToastKind;
 use crate::config::Endpoint;
 use crate::fetch::{self, RequestScope};
-use crate::forms::{self, Catalog, Control, FieldSpec};
+use crate::forms::{self, Catalog, Control, FieldSpec, RowColumns};
 use crate::i18n::{tr, trf, validation_message, Key, Locale};
 use crate::pages::detail::fetch_detail;
 use devenv_core::access::Change;
-use devenv_core::providers::pai_dsw;
-use devenv_core::{ApiError, FieldError, Instance, ProviderKind};
+use devenv_core::{AcceleratorKind, ApiError, FieldError, Instance, MachineType, StatusClass};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -60,21 +59,12 @@ fn clear_draft(endpoint_id: &str) {
     }
 }
 
+/// The form a user starts from on an endpoint, with a suggested name.
 fn fresh_form(endpoint: &Endpoint) -> Value {
     let provider = endpoint.provider;
-    let mut values = provider.default_form();
+    let mut values = provider.fresh_form(&endpoint.ctx());
     let random = (js_sys::Math::random() * 65536.0) as u16;
     values[forms::name_key(provider)] = forms::suggested_name(provider, random).into();
-    if provider == ProviderKind::PaiDsw {
-        if let Some(ws) = &endpoint.workspace_id {
-            values["workspace_id"] = ws.clone().into();
-        }
-    }
-    if provider == ProviderKind::ModelArts {
-        if let Some(ws) = &endpoint.workspace_id {
-            values["workspace_id"] = ws.clone().into();
-        }
-    }
     values
 }
 
@@ -204,6 +194,15 @@ pub fn InstanceForm(endpoint: Endpoint, mode: FormMode) -> impl IntoView {
         FormMode::Edit { instance, back } => (None, Some((*instance, back))),
     };
     let is_edit = editing.is_some();
+    // The fields of this form: the provider's edit fields, or its create form.
+    let form_fields: Vec<&'static FieldSpec> = if is_edit {
+        forms::edit_fields(provider)
+    } else {
+        forms::fields(provider).iter().collect()
+    };
+    let running = editing
+        .as_ref()
+        .is_some_and(|(instance, _)| instance.status_class == StatusClass::Running);
     let draft = if clone_id.is_none() && !is_edit {
         load_draft(&endpoint.id)
     } else {
@@ -309,6 +308,7 @@ pub fn InstanceForm(endpoint: Endpoint, mode: FormMode) -> impl IntoView {
             }
         })
     };
+    let summary_fields = form_fields.clone();
     let summary = Signal::derive(move || {
         if !submitted.get() {
             return Vec::new();
@@ -317,7 +317,7 @@ pub fn InstanceForm(endpoint: Endpoint, mode: FormMode) -> impl IntoView {
         let vs = values.get();
         let mut entries: Vec<SummaryEntry> = Vec::new();
         for e in check_errors.get().iter().chain(server_errors.get().iter()) {
-            let (dom_id, label) = match forms::field_of(provider, &vs, e) {
+            let (dom_id, label) = match forms::field_of(&summary_fields, &vs, e) {
                 Some(f) => (field_dom_id(FORM, f.key), tr(l, f.label).to_string()),
                 None => (
                     SUMMARY_ID.to_string(),
@@ -418,20 +418,10 @@ pub fn InstanceForm(endpoint: Endpoint, mode: FormMode) -> impl IntoView {
     };
 
     // Editing shows every field the provider updates, none tucked away.
-    let fields_main: Vec<&'static FieldSpec> = forms::fields(provider)
-        .iter()
-        .filter(|f| {
-            if is_edit {
-                forms::is_editable(provider, f.key)
-            } else {
-                !f.advanced
-            }
-        })
-        .collect();
-    let fields_advanced: Vec<&'static FieldSpec> = forms::fields(provider)
-        .iter()
-        .filter(|f| f.advanced && !is_edit)
-        .collect();
+    let (fields_advanced, fields_main): (Vec<&'static FieldSpec>, Vec<&'static FieldSpec>) =
+        form_fields
+            .into_iter()
+            .partition(|f| f.advanced && !is_edit);
     let has_advanced = !fields_advanced.is_empty();
     let render = {
         let endpoint = endpoint.clone();
@@ -440,7 +430,7 @@ pub fn InstanceForm(endpoint: Endpoint, mode: FormMode) -> impl IntoView {
             let error = errors_for(spec);
             view! {
                 <Show when=move || values.with(|v| forms::is_shown(spec, v))>
-                    <FormField spec endpoint=endpoint.clone() values error set_value=Callback::new(move |(k, v)| set_value(k, v)) on_blur=Callback::new(blur)/>
+                    <FormField spec endpoint=endpoint.clone() values error running set_value=Callback::new(move |(k, v)| set_value(k, v)) on_blur=Callback::new(blur)/>
                 </Show>
             }
         }
@@ -557,13 +547,15 @@ fn created(
     );
 }
 
-/// One field of the create form, whatever its control.
+/// One field of the create or edit form, whatever its control. `running`:
+/// the instance being edited runs (the field's running hint shows).
 #[component]
 fn FormField(
     spec: &'static FieldSpec,
     endpoint: Endpoint,
     values: RwSignal<Value>,
     error: Signal<Option<String>>,
+    running: bool,
     set_value: Callback<(&'static str, Value)>,
     on_blur: Callback<&'static str>,
 ) -> impl IntoView {
@@ -627,24 +619,37 @@ fn FormField(
         }
         Control::Checkbox => {
             let checked = move || values.with(|v| v.get(spec.key).and_then(Value::as_bool).unwrap_or(false));
+            // The field's hint, and its note for a running instance.
+            let notes: Vec<(String, Key)> = [
+                spec.hint.map(|k| (format!("{id}-hint"), k)),
+                spec.running_hint.filter(|_| running).map(|k| (format!("{id}-running-hint"), k)),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            let described = (!notes.is_empty())
+                .then(|| notes.iter().map(|(note_id, _)| note_id.as_str()).collect::<Vec<_>>().join(" "));
             view! {
                 <div class="form-field">
                     <label class="checkbox" for=id.clone()>
                         <input
                             id=id.clone()
                             type="checkbox"
+                            aria-describedby=described
                             prop:checked=checked
                             on:change=move |ev| set_value.run((spec.key, Value::Bool(event_target_checked(&ev))))
                         />
                         {move || label.get()}
                     </label>
+                    {notes.into_iter().map(|(note_id, key)| view! {
+                        <p class="field-hint" id=note_id>{move || tr(locale.get(), key)}</p>
+                    }).collect_view()}
                 </div>
             }
             .into_any()
         }
-        Control::Pairs => view! { <RowsField id spec shape=PAIRS values set_value error/> }.into_any(),
-        Control::Datasets => view! { <RowsField id spec shape=DATASETS values set_value error/> }.into_any(),
-        Control::EcsSpec => view! { <EcsSpecField id endpoint spec values set_value error error_id/> }.into_any(),
+        Control::Rows(columns) => view! { <RowsField id spec columns values set_value error/> }.into_any(),
+        Control::MachineType => view! { <MachineTypeField id endpoint spec values set_value error error_id/> }.into_any(),
     }
 }
 
@@ -687,85 +692,31 @@ fn SelectField(
     }
 }
 
-/// How a list field's rows are held in core's form and labelled: two text
-/// columns per row.
-#[derive(Clone, Copy)]
-struct RowShape {
-    columns: [Key; 2],
-    read: fn(&Value) -> Vec<(String, String)>,
-    write: fn(Vec<(String, String)>) -> Value,
-    new_row: fn() -> (String, String),
-}
-
-fn read_pairs(v: &Value) -> Vec<(String, String)> {
-    serde_json::from_value(v.clone()).unwrap_or_default()
-}
-
-fn write_pairs(rows: Vec<(String, String)>) -> Value {
-    serde_json::to_value(rows).unwrap_or(Value::Null)
-}
-
-fn empty_pair() -> (String, String) {
-    (String::new(), String::new())
-}
-
-fn read_datasets(v: &Value) -> Vec<(String, String)> {
-    serde_json::from_value::<Vec<pai_dsw::form::DatasetMount>>(v.clone())
-        .unwrap_or_default()
-        .into_iter()
-        .map(|d| (d.dataset_id, d.mount_path))
-        .collect()
-}
-
-fn write_datasets(rows: Vec<(String, String)>) -> Value {
-    let mounts: Vec<pai_dsw::form::DatasetMount> = rows
-        .into_iter()
-        .map(|(dataset_id, mount_path)| pai_dsw::form::DatasetMount {
-            dataset_id,
-            mount_path,
-        })
-        .collect();
-    serde_json::to_value(mounts).unwrap_or(Value::Null)
-}
-
-fn new_dataset() -> (String, String) {
-    (String::new(), "/mnt/data".into())
-}
-
-const PAIRS: RowShape = RowShape {
-    columns: [Key::KeyLabel, Key::ValueLabel],
-    read: read_pairs,
-    write: write_pairs,
-    new_row: empty_pair,
-};
-
-const DATASETS: RowShape = RowShape {
-    columns: [Key::FDatasetId, Key::FMountPath],
-    read: read_datasets,
-    write: write_datasets,
-    new_row: new_dataset,
-};
-
 /// Rows of two text inputs (labels, environment variables, datasets), each
 /// removable, and a button adding one.
 #[component]
 fn RowsField(
     id: String,
     spec: &'static FieldSpec,
-    shape: RowShape,
+    columns: RowColumns,
     values: RwSignal<Value>,
     set_value: Callback<(&'static str, Value)>,
     error: Signal<Option<String>>,
 ) -> impl IntoView {
     let app = use_app();
     let locale = app.locale;
-    let rows = move || values.with(|v| (shape.read)(v.get(spec.key).unwrap_or(&Value::Null)));
-    let write = move |rows: Vec<(String, String)>| set_value.run((spec.key, (shape.write)(rows)));
+    let rows = move || values.with(|v| forms::rows_of(v.get(spec.key).unwrap_or(&Value::Null)));
+    let write =
+        move |rows: Vec<(String, String)>| set_value.run((spec.key, forms::rows_value(&rows)));
     let error_id = format!("{id}-error");
     let described = error_id.clone();
     let cell_label = move |column: usize, n: usize| {
         let l = locale.get();
-        format!("{} {} {n}", tr(l, spec.label), tr(l, shape.columns[column]))
+        format!(
+            "{} {} {n}",
+            tr(l, spec.label),
+            tr(l, columns.labels[column])
+        )
     };
     view! {
         <fieldset class="form-field rows-field" id=id.clone() tabindex="-1" aria-describedby=described>
@@ -792,7 +743,7 @@ fn RowsField(
                     </div>
                 }
             }).collect_view()}
-            <button type="button" class="button button-small" on:click=move |_| { let mut r = rows(); r.push((shape.new_row)()); write(r) }>
+            <button type="button" class="button button-small" on:click=move |_| { let mut r = rows(); r.push((columns.new_row[0].to_string(), columns.new_row[1].to_string())); write(r) }>
                 {move || format!("{} · {}", tr(locale.get(), Key::AddRow), tr(locale.get(), spec.label))}
             </button>
             <p class="field-error" id=error_id>{move || error.get()}</p>
@@ -800,9 +751,10 @@ fn RowsField(
     }
 }
 
-/// The PAI-DSW machine type picker, fed by ListEcsSpecs, in CPU and GPU tabs.
+/// The machine type picker, fed by the provider's listing, in CPU and GPU
+/// tabs.
 #[component]
-fn EcsSpecField(
+fn MachineTypeField(
     id: String,
     endpoint: Endpoint,
     spec: &'static FieldSpec,
@@ -813,27 +765,31 @@ fn EcsSpecField(
 ) -> impl IntoView {
     let app = use_app();
     let locale = app.locale;
-    let tab = RwSignal::new("CPU");
-    let specs = LocalResource::new(move || {
+    let tab = RwSignal::new(AcceleratorKind::Cpu);
+    let machine_types = LocalResource::new(move || {
         let endpoint = endpoint.clone();
         let kind = tab.get();
         async move {
+            let provider = endpoint.provider;
+            let Some(request) = provider.machine_types_request(kind) else {
+                return Ok(Vec::new());
+            };
             let scope = RequestScope::new();
-            let answer = fetch::send(&endpoint, &pai_dsw::request::ecs_specs(kind), &scope).await?;
-            answer.stamp(pai_dsw::decode_ecs_specs(answer.status, &answer.body))
+            let answer = fetch::send(&endpoint, &request, &scope).await?;
+            answer.stamp(provider.decode_machine_types(answer.status, &answer.body))
         }
     });
     let selected = move || values.with(|v| text_of(v, spec.key));
     let label_id = format!("{id}-label");
     let described = error_id.clone();
     view! {
-        <div class="form-field ecs-field" class:has-error=move || error.with(|e| e.is_some())>
+        <div class="form-field machine-type-field" class:has-error=move || error.with(|e| e.is_some())>
             <span class="field-label" id=label_id.clone()>
                 {move || tr(locale.get(), spec.label)}
                 <span class="required" aria-hidden="true">" *"</span>
             </span>
             <div class="tabs" role="tablist" aria-labelledby=label_id.clone()>
-                {[("CPU", Key::TabCpu), ("GPU", Key::TabGpu)].into_iter().map(|(kind, key)| view! {
+                {[(AcceleratorKind::Cpu, Key::TabCpu), (AcceleratorKind::Gpu, Key::TabGpu)].into_iter().map(|(kind, key)| view! {
                     <button
                         type="button"
                         role="tab"
@@ -852,46 +808,51 @@ fn EcsSpecField(
                 aria-describedby=described
                 aria-invalid=move || error.with(|e| e.is_some()).to_string()
             >
-                {move || match specs.get() {
+                {move || match machine_types.get() {
                     None => view! { <p class="muted" role="status">{tr(locale.get(), Key::CreateLoadingSpecs)}</p> }.into_any(),
                     Some(Err(e)) => view! { <p class="field-error" role="alert">{error_detail(&use_app(), &e)}</p> }.into_any(),
-                    Some(Ok(list)) => {
-                        let items = list.ecs_specs.unwrap_or_default();
-                        if items.is_empty() {
-                            return view! { <p class="muted">{tr(locale.get(), Key::CreateNoSpecs)}</p> }.into_any();
+                    Some(Ok(list)) if list.is_empty() => view! { <p class="muted">{tr(locale.get(), Key::CreateNoSpecs)}</p> }.into_any(),
+                    Some(Ok(list)) => list.into_iter().map(|machine| {
+                        let detail = machine_type_detail(&machine);
+                        let available = machine.available;
+                        let name = machine.name;
+                        let value = name.clone();
+                        let checked_name = name.clone();
+                        view! {
+                            <label class="spec-option" class:unavailable=!available>
+                                <input
+                                    type="radio"
+                                    name="machine-type"
+                                    value=name.clone()
+                                    disabled=!available
+                                    prop:checked=move || selected() == checked_name
+                                    on:change=move |_| set_value.run((spec.key, Value::String(value.clone())))
+                                />
+                                <span class="mono">{name}</span>
+                                <span class="muted">{detail}</span>
+                                {(!available).then(|| view! { <span class="badge badge-failed">{tr(locale.get(), Key::SpecSoldOut)}</span> })}
+                            </label>
                         }
-                        items.into_iter().filter_map(|s| {
-                            let name = s.instance_type.clone()?;
-                            let available = s.is_available.unwrap_or(true);
-                            let mut parts = Vec::new();
-                            if let Some(c) = s.cpu { parts.push(format!("{c} vCPU")); }
-                            if let Some(m) = s.memory { parts.push(format!("{m} GiB")); }
-                            if let Some(g) = s.gpu.filter(|g| *g > 0) {
-                                parts.push(format!("{g} × {}", s.gpu_type.clone().unwrap_or_else(|| "GPU".into())));
-                            }
-                            let detail = parts.join(" · ");
-                            let value = name.clone();
-                            let checked_name = name.clone();
-                            Some(view! {
-                                <label class="spec-option" class:unavailable=!available>
-                                    <input
-                                        type="radio"
-                                        name="ecs-spec"
-                                        value=name.clone()
-                                        disabled=!available
-                                        prop:checked=move || selected() == checked_name
-                                        on:change=move |_| set_value.run((spec.key, Value::String(value.clone())))
-                                    />
-                                    <span class="mono">{name}</span>
-                                    <span class="muted">{detail}</span>
-                                    {(!available).then(|| view! { <span class="badge badge-failed">{tr(locale.get(), Key::SpecSoldOut)}</span> })}
-                                </label>
-                            })
-                        }).collect_view().into_any()
-                    }
+                    }).collect_view().into_any(),
                 }}
             </div>
             <p class="field-error" id=error_id>{move || error.get()}</p>
         </div>
     }
+}
+
+/// What a machine type has, e.g. `4 vCPU · 15 GiB · 1 × NVIDIA T4`.
+fn machine_type_detail(machine: &MachineType) -> String {
+    let mut parts = Vec::new();
+    if let Some(c) = machine.cpus {
+        parts.push(format!("{c} vCPU"));
+    }
+    if let Some(m) = machine.memory_gib {
+        parts.push(format!("{m} GiB"));
+    }
+    if let Some(g) = machine.accelerators.filter(|g| *g > 0) {
+        let model = machine.accelerator_model.as_deref().unwrap_or("GPU");
+        parts.push(format!("{g} × {model}"));
+    }
+    parts.join(" · ")
 }

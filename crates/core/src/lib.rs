@@ -17,6 +17,7 @@ pub use model::{
     AcceleratorKind, Action, AutoStop, ConnectUrls, Failure, Hardware, Instance, ProviderKind,
     QueueInfo, RawJson, StatusClass, StorageInfo,
 };
+pub use providers::forms::MachineType;
 pub use providers::{EndpointCtx, ListPage};
 pub use request::{Method, RequestSpec};
 pub use validate::FieldError;

@@ -326,6 +326,14 @@ impl RawJson {
         RawJson(value.to_string().into())
     }
 
+    /// An object's JSON text, kept compact.
+    pub fn from_text(text: &str) -> Self {
+        match serde_json::from_str::<serde_json::Value>(text) {
+            Ok(value) => RawJson::from_value(&value),
+            Err(_) => RawJson(text.into()),
+        }
+    }
+
     /// The object, parsed.
     pub fn value(&self) -> serde_json::Value {
         serde_json::from_str(&self.0).unwrap_or(serde_json::Value::Null)

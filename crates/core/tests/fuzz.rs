@@ -676,8 +676,10 @@ fn any_body() -> impl Strategy<Value = String> {
     ]
 }
 
+/// Well-formed JSON, at any depth (a value nested deeper than a parsed
+/// `Value` may go is still JSON: the list decoders skip what they do not read).
 fn is_json(text: &str) -> bool {
-    serde_json::from_str::<Value>(text).is_ok()
+    serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok()
 }
 
 /// A body that is not JSON, as the decoders read it (also once trimmed),
@@ -913,7 +915,11 @@ fn check_outcomes(provider: ProviderKind, status: u16, page: u32, body: &str) ->
     if let Ok(id) = &out.created {
         prop_assert!(!id.is_empty(), "{} decode_created: empty id", p);
     }
-    if out.list.is_ok() || out.detail.is_ok() || out.created.is_ok() {
+    // (An answer nested deeper than a parsed `Value` may go can be a list
+    // whose deep parts the list decoder skips; the acknowledgement, which
+    // parses the whole answer, refuses it.)
+    let parses = blank || serde_json::from_str::<Value>(body).is_ok();
+    if parses && (out.list.is_ok() || out.detail.is_ok() || out.created.is_ok()) {
         prop_assert!(out.ack.is_ok(), "{} a success that decode_ack refuses", p);
     }
     if let Ok(ack) = &out.ack {
@@ -989,20 +995,15 @@ fn check_list_fixture(f: &ListFixture, status: u16, page: u32, body: &str) -> Ch
             p,
             inst.id
         );
-        // The same item as the provider's detail answer is the same instance,
-        // with the item as its raw JSON.
+        // The same item as the provider's detail answer is the same instance
+        // (the list item is what the list keeps of it), with the item as its
+        // raw JSON.
         let detail = f
             .provider
             .decode_detail(&ctx, status, &detail_body(f.provider, item))
             .map(|d| {
                 let raw = d.raw.value();
-                (
-                    devenv_core::Instance {
-                        raw: Default::default(),
-                        ..d
-                    },
-                    raw,
-                )
+                (d.into_list_item(), raw)
             });
         prop_assert_eq!(
             detail.as_ref().map(|(d, raw)| (d, raw)),

@@ -92,6 +92,22 @@ fn list_maps_notebook_c6fd_and_b1b8() {
     assert_eq!(auto_stop.stop_at, Some(1_594_891_408_723));
     assert_eq!(a.created, Some(1_594_887_749_962));
     assert_eq!(a.updated, Some(1_594_887_749_962));
+    // A list item keeps no copy of the provider's object and none of the
+    // detail view's parts (the detail answer brings them); the same object
+    // parsed on its own has them, and its raw JSON is the item as received.
+    let items: Value = serde_json::from_str(LIST).unwrap();
+    assert_eq!(a.raw.text(), "");
+    assert_eq!(
+        (&a.owner, a.connect.is_empty(), a.storage.len()),
+        (&None, true, 0)
+    );
+    let a = &devenv_core::providers::modelarts::parse_instance(
+        &ctx(),
+        &items["instances"][0].to_string(),
+        200,
+    )
+    .unwrap();
+    assert_eq!(a.raw, items["instances"][0]);
     assert_eq!(a.owner.as_deref(), Some("ops_dev_env"));
     assert_eq!(
         a.connect.console.as_deref(),
@@ -106,17 +122,6 @@ fn list_maps_notebook_c6fd_and_b1b8() {
         a.storage[0].mount_path.as_deref(),
         Some("/home/ma-user/work")
     );
-    // A list item keeps no copy of the provider's object (the detail
-    // answer brings it); parsed on its own, raw is the item as received.
-    let items: Value = serde_json::from_str(LIST).unwrap();
-    assert_eq!(a.raw.text(), "");
-    let parsed = devenv_core::providers::modelarts::parse_instance(
-        &ctx(),
-        items["instances"][0].clone(),
-        200,
-    )
-    .unwrap();
-    assert_eq!(parsed.raw, items["instances"][0]);
 
     assert_eq!(b.name, "notebook-b1b8");
     assert_eq!(b.status, "STOPPED");

@@ -136,7 +136,12 @@ fn list_maps_training_data() {
     let page = pai_dsw::decode_list(&ctx(), 0, 200, LIST).unwrap();
     assert_eq!(page.total, Some(35));
     assert_eq!(page.next_page, Some(1), "TotalCount 35, one seen");
-    let d = &page.instances[0];
+    // The list item is what the list keeps of the instance the same object
+    // maps to on its own (as a detail answer): the detail view's parts and
+    // the raw JSON come with the detail answer.
+    let listed = &page.instances[0];
+    let d = &pai_dsw::parse_instance(&ctx(), &first_item().to_string(), 200).unwrap();
+    assert_eq!(listed, &d.clone().into_list_item());
     assert_eq!(d.endpoint_id, "dsw-sh");
     assert_eq!(d.provider, ProviderKind::PaiDsw);
     assert_eq!(d.id, "dsw-730xxxxxxxxxx");
@@ -180,8 +185,8 @@ fn list_maps_training_data() {
     );
     // A list item keeps no raw JSON; the same object parsed on its own (as a
     // detail answer is) keeps it whole, the ReasonCode too.
-    assert_eq!(d.raw.text(), "");
-    let whole = pai_dsw::parse_instance(&ctx(), first_item(), 200).unwrap();
+    assert_eq!(listed.raw.text(), "");
+    let whole = d;
     assert_eq!(
         whole.raw.value()["ReasonCode"],
         "Internal Error",
@@ -204,10 +209,7 @@ fn list_maps_training_data() {
 fn failed_status_shows_reason() {
     let mut item = first_item();
     item["Status"] = json!("Failed");
-    let body = json!({"Instances": [item], "TotalCount": 1}).to_string();
-    let d = &pai_dsw::decode_list(&ctx(), 0, 200, &body)
-        .unwrap()
-        .instances[0];
+    let d = &pai_dsw::decode_detail(&ctx(), 200, &item.to_string()).unwrap();
     assert_eq!(d.status_class, StatusClass::Failed);
     let f = d.failure.as_ref().unwrap();
     assert_eq!(f.code.as_deref(), Some("Internal Error"));
@@ -326,10 +328,12 @@ fn unknown_fields_ignored_nulls_accepted_numbers_as_strings() {
     }
     item["Priority"] = json!("3");
     item["AccumulatedRunningTimeInMs"] = json!("3600000");
-    let body = json!({"Instances": [item], "TotalCount": "1", "Success": true}).to_string();
-    let d = &pai_dsw::decode_list(&ctx(), 0, 200, &body)
+    let body = json!({"Instances": [item.clone()], "TotalCount": "1", "Success": true}).to_string();
+    let listed = &pai_dsw::decode_list(&ctx(), 0, 200, &body)
         .unwrap()
         .instances[0];
+    let d = &pai_dsw::decode_detail(&ctx(), 200, &item.to_string()).unwrap();
+    assert_eq!(listed, &d.clone().into_list_item());
     assert_eq!(
         d.image.as_deref(),
         Some("registry.cn-shanghai.aliyuncs.com/pai_product/tensorflow:py36_cpu_tf1.12_ubuntu")
@@ -423,7 +427,7 @@ fn clone_form_prefills_from_instance() {
 }
 
 fn seed_instance() -> devenv_core::Instance {
-    pai_dsw::parse_instance(&ctx(), first_item(), 200).unwrap()
+    pai_dsw::parse_instance(&ctx(), &first_item().to_string(), 200).unwrap()
 }
 
 #[test]

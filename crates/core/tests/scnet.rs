@@ -65,7 +65,12 @@ fn list_maps_instances_2204208761() {
     let page = scnet::decode_list(&ctx(), 0, 200, LIST).unwrap();
     assert_eq!(page.total, Some(4));
     assert_eq!(page.next_page, Some(1), "total 4, one seen");
-    let d = &page.instances[0];
+    // The list item is what the list keeps of the task the same object maps
+    // to on its own (as the detail answer's `data`).
+    let listed = &page.instances[0];
+    let whole = scnet::parse_instance(&ctx(), &first_item().to_string(), 200).unwrap();
+    assert_eq!(listed, &whole.clone().into_list_item());
+    let d = &whole;
     assert_eq!(d.provider, ProviderKind::Scnet);
     assert_eq!(d.endpoint_id, "scnet");
     assert_eq!(d.id, "530491fa7c8e47348f01de73e627a6a7");
@@ -87,8 +92,7 @@ fn list_maps_instances_2204208761() {
     assert_eq!(d.auto_stop, None, "unlimited");
     // A list item keeps no raw JSON; parsed on its own (as the detail answer
     // is), the task keeps it whole.
-    assert_eq!(d.raw.text(), "");
-    let whole = scnet::parse_instance(&ctx(), first_item(), 200).unwrap();
+    assert_eq!(listed.raw.text(), "");
     assert_eq!(whole.raw, first_item());
 }
 
@@ -252,7 +256,7 @@ fn create_body_from_form() {
         })
     );
     // Clone starts from the detail answer, which carries the whole task.
-    let whole = scnet::parse_instance(&ctx(), first_item(), 200).unwrap();
+    let whole = scnet::parse_instance(&ctx(), &first_item().to_string(), 200).unwrap();
     let clone = scnet::form::form_from_instance(&whole);
     assert_eq!(clone.instance_service_name, "Instances_2204208761-copy");
     assert_eq!(

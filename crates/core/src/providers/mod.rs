@@ -220,54 +220,95 @@ pub(crate) fn parse_success(
     Ok(value)
 }
 
-/// One page of a list answer: each item mapped with `parse`, and the page
-/// to ask for next from the reported total (or a full page). List items keep
-/// no copy of the provider's object (10,000 of them are ~13 MB): the detail
-/// answer brings it for the JSON view, clone and edit.
-pub(crate) fn list_page(
-    ctx: &EndpointCtx,
-    page: u32,
-    page_size: u32,
+/// The text of a successful answer: a non-2xx answer goes to the provider's
+/// error decoder.
+pub(crate) fn success_text(
     http_status: u16,
-    items: Vec<serde_json::Value>,
-    total: Option<i64>,
-    parse: fn(&EndpointCtx, serde_json::Value, u16) -> Result<Instance, ApiError>,
-) -> Result<ListPage, ApiError> {
-    let count = items.len();
-    let instances = items
-        .into_iter()
-        .map(|raw| {
-            parse(ctx, raw, http_status).map(|instance| Instance {
-                raw: crate::model::RawJson::default(),
-                ..instance
-            })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    let total = total.and_then(|t| u64::try_from(t).ok());
-    Ok(ListPage {
-        instances,
-        total,
-        next_page: next_page(page, count, total, page_size),
+    body: &str,
+    decode_error: fn(u16, &str) -> ApiError,
+) -> Result<&str, ApiError> {
+    if (200..300).contains(&http_status) {
+        Ok(body)
+    } else {
+        Err(decode_error(http_status, body))
+    }
+}
+
+/// A JSON object's text decoded straight into `T` (the providers' list
+/// envelopes and instance objects), in one pass: what `T` does not name is
+/// skipped as it is read. Text that is not JSON, JSON that is not an
+/// object, or an object that does not fit is a decode error naming `what`.
+pub(crate) fn from_text<T: serde::de::DeserializeOwned>(
+    provider: ProviderKind,
+    http_status: u16,
+    body: &str,
+    what: &str,
+) -> Result<T, ApiError> {
+    let not_json = |e: serde_json::Error| {
+        ApiError::decode(
+            provider,
+            http_status,
+            format!(
+                "answer is not JSON ({e}): {}",
+                crate::error::body_excerpt(body, 80)
+            ),
+        )
+    };
+    if !body.trim_start().starts_with('{') {
+        return Err(match serde_json::from_str::<serde::de::IgnoredAny>(body) {
+            Ok(_) => ApiError::decode(
+                provider,
+                http_status,
+                format!("unexpected {what}: not a JSON object"),
+            ),
+            Err(e) => not_json(e),
+        });
+    }
+    serde_json::from_str(body).map_err(|e| {
+        if e.is_data() {
+            ApiError::decode(provider, http_status, format!("unexpected {what}: {e}"))
+        } else {
+            not_json(e)
+        }
     })
 }
 
-/// A wire type from a JSON object (serde would also take an array for a
-/// struct; the providers only send objects), or a decode error naming `what`.
-pub(crate) fn typed<T: serde::de::DeserializeOwned>(
+/// One page of a list answer: each item mapped with `map` into a list item
+/// (no copy of the provider's object: 10,000 of them are ~13 MB; the detail
+/// answer brings it for the JSON view, clone and edit), and the page to ask
+/// for next from the reported total (or a full page).
+pub(crate) fn list_page<T>(
+    ctx: &EndpointCtx,
+    page: u32,
+    page_size: u32,
+    items: Vec<T>,
+    total: Option<i64>,
+    map: fn(&EndpointCtx, &T, crate::model::RawJson) -> Instance,
+) -> ListPage {
+    let count = items.len();
+    let instances = items
+        .iter()
+        .map(|item| map(ctx, item, crate::model::RawJson::default()).into_list_item())
+        .collect();
+    let total = total.and_then(|t| u64::try_from(t).ok());
+    ListPage {
+        instances,
+        total,
+        next_page: next_page(page, count, total, page_size),
+    }
+}
+
+/// A detail answer's instance: the object as `T` and, for the JSON view,
+/// clone and edit, its text (`raw`, with the envelope's own fields removed
+/// by the caller).
+pub(crate) fn detail_of<T: serde::de::DeserializeOwned>(
     provider: ProviderKind,
     http_status: u16,
-    value: &serde_json::Value,
-    what: &str,
-) -> Result<T, ApiError> {
-    if !value.is_object() {
-        return Err(ApiError::decode(
-            provider,
-            http_status,
-            format!("unexpected {what}: not a JSON object"),
-        ));
-    }
-    T::deserialize(value)
-        .map_err(|e| ApiError::decode(provider, http_status, format!("unexpected {what}: {e}")))
+    raw: serde_json::Value,
+) -> Result<(T, crate::model::RawJson), ApiError> {
+    let raw = crate::model::RawJson::from_value(&raw);
+    let item = from_text(provider, http_status, raw.text(), "instance")?;
+    Ok((item, raw))
 }
 
 /// A request body as JSON (our own request types always serialize).

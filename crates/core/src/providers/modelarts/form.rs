@@ -2,7 +2,6 @@
 //! and booleans the UI binds directly, and prefills from an existing instance
 //! (for "Clone" and "Edit").
 
-use super::wire;
 use crate::model::Instance;
 use serde::{Deserialize, Serialize};
 
@@ -53,7 +52,9 @@ impl Default for CreateForm {
 #[serde(default)]
 pub struct UpdateForm {
     pub description: String,
-    /// `None` leaves auto-stop as it is (no `spec` is sent).
+    /// `None` leaves auto-stop as it is (no `spec` is sent). The console's
+    /// edit form holds the instance's setting here
+    /// ([`edit_form_from_instance`]) and sends `spec` only when it changes.
     pub auto_stop_enabled: Option<bool>,
     /// Hours, used when `auto_stop_enabled` is `Some(true)`.
     pub auto_stop_hours: String,
@@ -66,8 +67,8 @@ pub fn format_hours(seconds: i64) -> String {
     text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
-fn item_of(instance: &Instance) -> wire::Instance {
-    serde_json::from_value(instance.raw.value()).unwrap_or_default()
+fn item_of(instance: &Instance) -> super::item::Instance {
+    super::item::of(instance)
 }
 
 /// A create form filled from an existing instance (for "Clone"): same profile,
@@ -122,5 +123,16 @@ pub fn update_form_from_instance(instance: &Instance) -> UpdateForm {
         description: item.description.unwrap_or_default(),
         auto_stop_enabled: None,
         auto_stop_hours: duration.map(format_hours).unwrap_or_else(|| "1".into()),
+    }
+}
+
+/// The console's edit form of an instance: its description, whether
+/// auto-stop is on and its duration, as they are now. The edit request
+/// compares it with the edited copy and sends what changed
+/// ([`super::request::edit`]).
+pub fn edit_form_from_instance(instance: &Instance) -> UpdateForm {
+    UpdateForm {
+        auto_stop_enabled: Some(instance.auto_stop.as_ref().is_some_and(|a| a.enabled)),
+        ..update_form_from_instance(instance)
     }
 }

@@ -2,16 +2,17 @@
 //! image from the profile, auto-stop, queue position, failure reasons,
 //! connect URL and storage from `spec`.
 
-use super::{status, wire};
+use super::{item, status, wire};
 use crate::model::{
     AcceleratorKind, AutoStop, ConnectUrls, Failure, Hardware, Instance, ProviderKind, QueueInfo,
-    StatusClass, StorageInfo,
+    RawJson, StatusClass, StorageInfo,
 };
 use crate::providers::lenient::{memory_mib, non_empty};
 use crate::providers::EndpointCtx;
 
-/// Maps one instance; `raw` is the instance object exactly as received.
-pub fn to_instance(ctx: &EndpointCtx, item: &wire::Instance, raw: serde_json::Value) -> Instance {
+/// Maps one instance; `raw` is the instance object's text (empty for a
+/// list item).
+pub fn to_instance(ctx: &EndpointCtx, item: &item::Instance, raw: RawJson) -> Instance {
     let status_text = item.status.clone().unwrap_or_default();
     let status_class = status::class(&status_text);
     let spec = item.spec.as_ref();
@@ -57,13 +58,13 @@ pub fn to_instance(ctx: &EndpointCtx, item: &wire::Instance, raw: serde_json::Va
                 item.ai_project.as_ref().and_then(|a| a.id.as_deref()),
             ),
         ]),
-        raw: crate::model::RawJson::from_value(&raw),
+        raw,
     }
 }
 
 /// Queue position from `queuing_info`; a queued instance of a free flavor
 /// may leave the queue (`dequeue`).
-fn queue(item: &wire::Instance) -> Option<QueueInfo> {
+fn queue(item: &item::Instance) -> Option<QueueInfo> {
     let status_text = item.status.as_deref().unwrap_or_default();
     let free = status::is_free_flavor(
         item.flavor.as_deref().unwrap_or_default(),
@@ -87,7 +88,7 @@ fn queue(item: &wire::Instance) -> Option<QueueInfo> {
     }
 }
 
-fn hardware(item: &wire::Instance) -> Hardware {
+fn hardware(item: &item::Instance) -> Hardware {
     let details = item.flavor_details.as_ref();
     let params = details.and_then(|d| d.params.as_ref());
     let flavor_type = details
@@ -140,7 +141,7 @@ fn auto_stop(a: &wire::AutoStop) -> AutoStop {
     }
 }
 
-fn failure(item: &wire::Instance, class: StatusClass) -> Option<Failure> {
+fn failure(item: &item::Instance, class: StatusClass) -> Option<Failure> {
     let reasons = item.spec.as_ref().and_then(|s| s.failed_reasons.as_ref());
     if let Some(r) = reasons {
         let code = non_empty(r.code.as_deref());
@@ -159,7 +160,7 @@ fn failure(item: &wire::Instance, class: StatusClass) -> Option<Failure> {
     })
 }
 
-fn storage(spec: &wire::NotebookSpec) -> Vec<StorageInfo> {
+fn storage(spec: &item::Spec) -> Vec<StorageInfo> {
     spec.storage
         .iter()
         .chain(spec.extend_storage.iter().flatten())

@@ -5,6 +5,7 @@
 pub mod codes;
 pub mod error;
 pub mod form;
+pub mod item;
 pub mod map;
 pub mod request;
 pub mod status;
@@ -13,51 +14,54 @@ pub mod wire;
 
 use crate::error::ApiError;
 use crate::model::{Instance, ProviderKind};
-use crate::providers::{list_page, parse_success, typed, EndpointCtx, ListPage};
+use crate::providers::{
+    detail_of, from_text, list_page, parse_success, success_text, EndpointCtx, ListPage,
+};
 use serde_json::Value;
 
-/// Instances requested per list page.
+/// Instances requested per list page (the API's maximum).
 pub const PAGE_SIZE: u32 = 100;
 
 const PROVIDER: ProviderKind = ProviderKind::ModelArts;
 
-/// One instance object, as received, → [`Instance`].
+/// One instance object's text, as received, → [`Instance`] (with the text
+/// kept as its raw JSON).
 pub fn parse_instance(
     ctx: &EndpointCtx,
-    raw: Value,
+    raw: &str,
     http_status: u16,
 ) -> Result<Instance, ApiError> {
-    let item: wire::Instance = typed(PROVIDER, http_status, &raw, "instance")?;
-    Ok(map::to_instance(ctx, &item, raw))
+    let item: item::Instance = from_text(PROVIDER, http_status, raw, "instance")?;
+    Ok(map::to_instance(
+        ctx,
+        &item,
+        crate::model::RawJson::from_text(raw),
+    ))
 }
 
-/// The answer to `request::list_page(ctx, page)`.
+/// The answer to `request::list_page(ctx, page)`, decoded in one pass.
 pub fn decode_list(
     ctx: &EndpointCtx,
     page: u32,
     http_status: u16,
     body: &str,
 ) -> Result<ListPage, ApiError> {
-    let value = parse_success(
-        PROVIDER,
-        http_status,
-        body,
-        error::decode,
-        error::is_error_body,
-    )?;
-    let list: wire::ListResponse<Value> = typed(PROVIDER, http_status, &value, "list")?;
-    list_page(
+    let text = success_text(http_status, body, error::decode)?;
+    let list: item::ListPage = from_text(PROVIDER, http_status, text, "list")?;
+    if list.is_error() {
+        return Err(error::decode(http_status, body));
+    }
+    Ok(list_page(
         ctx,
         page,
         PAGE_SIZE,
-        http_status,
         list.instances.unwrap_or_default(),
         list.total_count,
-        parse_instance,
-    )
+        map::to_instance,
+    ))
 }
 
-/// The answer to `request::detail` (also create and update answers).
+/// The detail answer: the instance object itself.
 pub fn decode_detail(
     ctx: &EndpointCtx,
     http_status: u16,
@@ -70,10 +74,11 @@ pub fn decode_detail(
         error::decode,
         error::is_error_body,
     )?;
-    parse_instance(ctx, value, http_status)
+    let (item, raw) = detail_of::<item::Instance>(PROVIDER, http_status, value)?;
+    Ok(map::to_instance(ctx, &item, raw))
 }
 
-/// The answer to an action, update, create or delete.
+/// The answer to an update, action or delete.
 pub fn decode_ack(http_status: u16, body: &str) -> Result<Value, ApiError> {
     if body.trim().is_empty() && (200..300).contains(&http_status) {
         return Ok(Value::Null);

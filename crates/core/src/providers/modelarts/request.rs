@@ -1,10 +1,11 @@
 //! ModelArts request builders (API-NOTES paths under
 //! `/v1/{project_id}/demanager/instances`): list with every documented
-//! filter, detail, create, update, delete and the lifecycle actions.
+//! filter, detail, create, update (and the console's edit of description and
+//! auto-stop), delete and the lifecycle actions.
 
 use super::form::{CreateForm, UpdateForm};
 use super::{validate, wire, PAGE_SIZE};
-use crate::model::Action;
+use crate::model::{Action, Instance};
 use crate::providers::{to_json, EndpointCtx};
 use crate::request::{encode_segment, Method, RequestSpec};
 use crate::validate::FieldError;
@@ -193,6 +194,34 @@ pub fn update(
 ) -> Result<RequestSpec, Vec<FieldError>> {
     let body = update_body(form)?;
     Ok(RequestSpec::new(Method::Put, instance_path(ctx, id)).body(to_json(&body)))
+}
+
+/// The update request for an edit (更新开发环境实例信息): `before` is the
+/// instance's edit form as loaded, `after` the edited one; `Ok(None)` when
+/// neither the description nor auto-stop changed. The body always carries the
+/// description, and `spec.auto_stop` only when auto-stop was switched or its
+/// duration changed while on.
+pub fn edit(
+    ctx: &EndpointCtx,
+    instance: &Instance,
+    before: &UpdateForm,
+    after: &UpdateForm,
+) -> Result<Option<RequestSpec>, Vec<FieldError>> {
+    let errors = validate::update(after);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let auto_stop_changed = before.auto_stop_enabled != after.auto_stop_enabled
+        || (after.auto_stop_enabled == Some(true)
+            && before.auto_stop_hours.trim() != after.auto_stop_hours.trim());
+    if !auto_stop_changed && before.description == after.description {
+        return Ok(None);
+    }
+    let sent = UpdateForm {
+        auto_stop_enabled: after.auto_stop_enabled.filter(|_| auto_stop_changed),
+        ..after.clone()
+    };
+    update(ctx, &instance.id, &sent).map(Some)
 }
 
 /// `DELETE …/instances/{id}`.

@@ -1,18 +1,57 @@
-//! What a user types to create a PAI-DSW instance: plain strings, booleans and
-//! key/value rows the UI binds directly, and a prefill from an existing
-//! instance (for "Clone").
+//! What a user types to create or edit a PAI-DSW instance: plain strings,
+//! booleans and two-column rows (labels, environment variables, datasets)
+//! the UI binds directly, and prefills from an existing instance (for
+//! "Clone" and "Edit").
 
-use super::wire;
 use crate::model::Instance;
 use serde::{Deserialize, Serialize};
 
-/// One dataset to mount.
+/// One dataset to mount. In the form's JSON it is a row of two texts,
+/// `[dataset, mount path]`, like the key/value rows, so one two-column
+/// control edits all three lists; an object
+/// `{"dataset_id": …, "mount_path": …}` (a draft kept by an earlier console)
+/// is read too.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(from = "DatasetRow", into = "(String, String)")]
 pub struct DatasetMount {
+    /// A dataset id, or (edit) a storage URI such as `oss://bucket/dir/`.
     pub dataset_id: String,
     /// Path inside the container, e.g. `/mnt/data`.
     pub mount_path: String,
+}
+
+/// A dataset row as the form's JSON may hold it.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum DatasetRow {
+    Row(String, String),
+    Fields {
+        #[serde(default)]
+        dataset_id: String,
+        #[serde(default)]
+        mount_path: String,
+    },
+}
+
+impl From<DatasetRow> for DatasetMount {
+    fn from(row: DatasetRow) -> Self {
+        match row {
+            DatasetRow::Row(dataset_id, mount_path)
+            | DatasetRow::Fields {
+                dataset_id,
+                mount_path,
+            } => DatasetMount {
+                dataset_id,
+                mount_path,
+            },
+        }
+    }
+}
+
+impl From<DatasetMount> for (String, String) {
+    fn from(mount: DatasetMount) -> Self {
+        (mount.dataset_id, mount.mount_path)
+    }
 }
 
 /// The create form. Numbers stay text until validation.
@@ -62,7 +101,7 @@ pub fn is_image_url(value: &str) -> bool {
 /// A create form filled from an existing instance (for "Clone"); the name
 /// gets a `_copy` suffix within the 27-character limit.
 pub fn form_from_instance(instance: &Instance) -> CreateForm {
-    let item: wire::Instance = serde_json::from_value(instance.raw.value()).unwrap_or_default();
+    let item = super::item::of(instance);
     let base: String = item
         .instance_name
         .unwrap_or_default()
@@ -124,7 +163,7 @@ pub fn form_from_instance(instance: &Instance) -> CreateForm {
 /// visibility, datasets and environment variables. A dataset mounted by
 /// `Uri` shows its URI in the dataset column.
 pub fn edit_form_from_instance(instance: &Instance) -> CreateForm {
-    let item: wire::Instance = serde_json::from_value(instance.raw.value()).unwrap_or_default();
+    let item = super::item::of(instance);
     let mut form = form_from_instance(instance);
     form.instance_name = item.instance_name.unwrap_or_default();
     form.datasets = item

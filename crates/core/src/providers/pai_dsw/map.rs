@@ -2,17 +2,18 @@
 //! connect links, shutdown timer as auto-stop, failure reasons only for
 //! failed statuses, storage from datasets and cloud disks.
 
-use super::{status, wire};
+use super::{item, status};
 use crate::model::{
-    AcceleratorKind, AutoStop, ConnectUrls, Failure, Hardware, Instance, ProviderKind, StatusClass,
-    StorageInfo,
+    AcceleratorKind, AutoStop, ConnectUrls, Failure, Hardware, Instance, ProviderKind, RawJson,
+    StatusClass, StorageInfo,
 };
 use crate::providers::lenient::{memory_mib, non_empty};
 use crate::providers::EndpointCtx;
 use crate::time::parse_datetime;
 
-/// Maps one instance; `raw` is the instance object exactly as received.
-pub fn to_instance(ctx: &EndpointCtx, item: &wire::Instance, raw: serde_json::Value) -> Instance {
+/// Maps one instance; `raw` is the instance object's text (empty for a
+/// list item).
+pub fn to_instance(ctx: &EndpointCtx, item: &item::Instance, raw: RawJson) -> Instance {
     let status_text = item.status.clone().unwrap_or_default();
     let status_class = status::class(&status_text);
     let time = |t: &Option<String>| t.as_deref().and_then(|s| parse_datetime(s, 0));
@@ -54,11 +55,11 @@ pub fn to_instance(ctx: &EndpointCtx, item: &wire::Instance, raw: serde_json::Va
             ("resource", item.resource_id.as_deref()),
             ("image", item.image_id.as_deref()),
         ]),
-        raw: crate::model::RawJson::from_value(&raw),
+        raw,
     }
 }
 
-fn hardware(item: &wire::Instance) -> Hardware {
+fn hardware(item: &item::Instance) -> Hardware {
     let resource = item.requested_resource.clone().unwrap_or_default();
     let gpus = resource
         .gpu
@@ -108,7 +109,7 @@ fn hardware(item: &wire::Instance) -> Hardware {
 
 /// `ReasonCode`/`ReasonMessage` describe a failure only when the status is a
 /// failed one; otherwise they stay visible in the raw JSON only.
-fn failure(item: &wire::Instance, class: StatusClass) -> Option<Failure> {
+fn failure(item: &item::Instance, class: StatusClass) -> Option<Failure> {
     if class != StatusClass::Failed {
         return None;
     }
@@ -120,7 +121,7 @@ fn failure(item: &wire::Instance, class: StatusClass) -> Option<Failure> {
     })
 }
 
-fn storage(item: &wire::Instance) -> Vec<StorageInfo> {
+fn storage(item: &item::Instance) -> Vec<StorageInfo> {
     let datasets = item.datasets.iter().flatten().map(|d| StorageInfo {
         kind: "dataset".into(),
         path: non_empty(d.uri.as_deref()).or_else(|| non_empty(d.dataset_id.as_deref())),

@@ -246,7 +246,7 @@ pub fn edit(
     if !errors.is_empty() {
         return Err(errors);
     }
-    let item: wire::Instance = serde_json::from_value(instance.raw.value()).unwrap_or_default();
+    let item = super::item::of(instance);
     let changes = edit_changes(&item.datasets.unwrap_or_default(), before, after);
     if changes == wire::UpdateInstanceRequest::default() {
         return Ok(None);

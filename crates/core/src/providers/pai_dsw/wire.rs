@@ -255,7 +255,7 @@ pub struct Label {
     pub value: Option<String>,
 }
 
-fn labels<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<Label>>, D::Error> {
+pub(crate) fn labels<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<Label>>, D::Error> {
     Ok(match Option::<Value>::deserialize(d)? {
         Some(Value::Array(items)) => Some(
             items

@@ -2,7 +2,7 @@
 //! booleans the UI binds directly, and a prefill from an existing instance
 //! (for "Clone").
 
-use super::{validate, wire};
+use super::validate;
 use crate::model::Instance;
 use serde::{Deserialize, Serialize};
 
@@ -66,7 +66,7 @@ pub fn version_of_image_path(image_path: &str) -> &str {
 /// gets a `-copy` suffix, and a time limit SCNet answered in another form
 /// (`2h`) is put as `HH:MM:SS`.
 pub fn form_from_instance(instance: &Instance) -> CreateForm {
-    let task: wire::Task = serde_json::from_value(instance.raw.value()).unwrap_or_default();
+    let task = super::item::of(instance);
     let defaults = CreateForm::default();
     let base = task.instance_service_name.unwrap_or_default();
     let number = |n: Option<i64>, default: String| n.map(|n| n.to_string()).unwrap_or(default);

@@ -2,8 +2,8 @@
 //! resource group as accelerator model, Beijing-time creation, the timeout
 //! as auto-stop.
 
-use super::{status, validate, wire};
-use crate::model::{AcceleratorKind, AutoStop, Hardware, Instance, ProviderKind};
+use super::{item, status, validate};
+use crate::model::{AcceleratorKind, AutoStop, Hardware, Instance, ProviderKind, RawJson};
 use crate::providers::lenient::{format_mib, non_empty};
 use crate::providers::EndpointCtx;
 use crate::time::parse_datetime;
@@ -12,7 +12,7 @@ use crate::time::parse_datetime;
 pub const LOCAL_OFFSET_MINUTES: i32 = 8 * 60;
 
 /// Maps one task; `raw` is the task object exactly as received.
-pub fn to_instance(ctx: &EndpointCtx, task: &wire::Task, raw: serde_json::Value) -> Instance {
+pub fn to_instance(ctx: &EndpointCtx, task: &item::Task, raw: RawJson) -> Instance {
     let status_text = task.status.clone().unwrap_or_default();
     Instance {
         endpoint_id: ctx.endpoint_id.clone(),
@@ -37,11 +37,11 @@ pub fn to_instance(ctx: &EndpointCtx, task: &wire::Task, raw: serde_json::Value)
         connect: Default::default(),
         storage: Vec::new(),
         other_ids: crate::model::ids(&[("notebook", task.header_notebook_id.as_deref())]),
-        raw: crate::model::RawJson::from_value(&raw),
+        raw,
     }
 }
 
-fn hardware(task: &wire::Task) -> Hardware {
+fn hardware(task: &item::Task) -> Hardware {
     let gpus = task.gpu_number.filter(|n| *n >= 0);
     let accelerator_type = task
         .accelerator_type
@@ -72,7 +72,7 @@ fn hardware(task: &wire::Task) -> Hardware {
 
 /// `timeoutLimit` `unlimited` (or absent, or unreadable) means no
 /// auto-stop; a limit is read leniently (`01:00:00`, also `2h`).
-fn auto_stop(task: &wire::Task) -> Option<AutoStop> {
+fn auto_stop(task: &item::Task) -> Option<AutoStop> {
     let limit = task.timeout_limit.as_deref()?.trim();
     if limit.eq_ignore_ascii_case(validate::UNLIMITED) {
         return None;

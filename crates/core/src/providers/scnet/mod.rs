@@ -4,6 +4,7 @@
 
 pub mod error;
 pub mod form;
+pub mod item;
 pub mod map;
 pub mod request;
 pub mod status;
@@ -12,66 +13,75 @@ pub mod wire;
 
 use crate::error::ApiError;
 use crate::model::{Instance, ProviderKind};
-use crate::providers::{list_page, parse_success, typed, EndpointCtx, ListPage};
+use crate::providers::{
+    detail_of, from_text, list_page, parse_success, success_text, EndpointCtx, ListPage,
+};
 use serde_json::Value;
 
-/// Instances requested per list page.
+/// Tasks requested per list page.
 pub const PAGE_SIZE: u32 = 100;
 
 const PROVIDER: ProviderKind = ProviderKind::Scnet;
 
-/// One task object, as received, → [`Instance`].
+/// One task object's text, as received, → [`Instance`] (with the text kept
+/// as its raw JSON).
 pub fn parse_instance(
     ctx: &EndpointCtx,
-    raw: Value,
+    raw: &str,
     http_status: u16,
 ) -> Result<Instance, ApiError> {
-    let task: wire::Task = typed(PROVIDER, http_status, &raw, "instance")?;
-    Ok(map::to_instance(ctx, &task, raw))
+    let task: item::Task = from_text(PROVIDER, http_status, raw, "instance")?;
+    Ok(map::to_instance(
+        ctx,
+        &task,
+        crate::model::RawJson::from_text(raw),
+    ))
 }
 
-/// The JSON of a successful answer: 2xx, JSON, and `code` `"0"`.
 fn success_value(http_status: u16, body: &str) -> Result<Value, ApiError> {
-    let value = parse_success(
+    parse_success(
         PROVIDER,
         http_status,
         body,
         error::decode,
         error::is_error_body,
-    )?;
-    Ok(value)
+    )
 }
 
-/// The answer to `request::list_page(ctx, page)`.
+/// The answer to `request::list_page(ctx, page)`, decoded in one pass.
 pub fn decode_list(
     ctx: &EndpointCtx,
     page: u32,
     http_status: u16,
     body: &str,
 ) -> Result<ListPage, ApiError> {
-    let value = success_value(http_status, body)?;
-    let list: wire::ListEnvelope<Value> = typed(PROVIDER, http_status, &value, "list")?;
-    list_page(
+    let text = success_text(http_status, body, error::decode)?;
+    let list: item::ListPage = from_text(PROVIDER, http_status, text, "list")?;
+    if list.is_error() {
+        return Err(error::decode(http_status, body));
+    }
+    Ok(list_page(
         ctx,
         page,
         PAGE_SIZE,
-        http_status,
         list.data.unwrap_or_default(),
         list.total,
-        parse_instance,
-    )
+        map::to_instance,
+    ))
 }
 
-/// The answer to `request::detail`: `{code, msg, data: task}`.
+/// The detail answer `{code, msg, data}`: `data` is the task.
 pub fn decode_detail(
     ctx: &EndpointCtx,
     http_status: u16,
     body: &str,
 ) -> Result<Instance, ApiError> {
-    let value = success_value(http_status, body)?;
-    let envelope: wire::DetailEnvelope<Value> = typed(PROVIDER, http_status, &value, "detail")?;
-    match envelope.data {
-        Some(raw @ Value::Object(_)) => parse_instance(ctx, raw, http_status),
+    let mut value = success_value(http_status, body)?;
+    match value.get_mut("data").map(Value::take) {
+        Some(raw @ Value::Object(_)) => {
+            let (task, raw) = detail_of::<item::Task>(PROVIDER, http_status, raw)?;
+            Ok(map::to_instance(ctx, &task, raw))
+        }
         _ => Err(ApiError::decode(
             PROVIDER,
             http_status,
@@ -80,7 +90,7 @@ pub fn decode_detail(
     }
 }
 
-/// The answer to create, start, stop or delete: the whole envelope.
+/// The answer to create, restart or delete.
 pub fn decode_ack(http_status: u16, body: &str) -> Result<Value, ApiError> {
     if body.trim().is_empty() && (200..300).contains(&http_status) {
         return Ok(Value::Null);
