@@ -5,7 +5,7 @@ use crate::components::toast::{ToastRegion, Toasts};
 use crate::config::{self, Config, ConfigError, CONFIG_FILE};
 use crate::embed::EmbedBridge;
 use crate::fetch::document_base;
-use crate::i18n::{tr, trf, Key, Locale};
+use crate::i18n::{t, tr, trf, Key, Locale};
 use crate::pages::create::CreatePage;
 use crate::pages::detail::DetailPage;
 use crate::pages::edit::EditPage;
@@ -359,7 +359,7 @@ pub fn Shell(config: Arc<Config>) -> impl IntoView {
     }
     view! {
         <Router base=base.unwrap_or_default()>
-            <a class="skip-link" href="#main" on:click=skip_to_main>{move || tr(locale.get(), Key::SkipToContent)}</a>
+            <a class="skip-link" href="#main" on:click=skip_to_main>{t(locale, Key::SkipToContent)}</a>
             {(!embedded).then(|| view! { <Header title/> })}
             <EmbedBridge allowed_origins=embed_origins base=bridge_base/>
             <main id="main" class="page" tabindex="-1">
@@ -384,14 +384,14 @@ fn SignIn(login_url: Option<String>) -> impl IntoView {
     let locale = use_app().locale;
     view! {
         <section class="sign-in card">
-            <h1>{move || tr(locale.get(), Key::SignInTitle)}</h1>
-            <p>{move || tr(locale.get(), Key::SignInBody)}</p>
+            <h1>{t(locale, Key::SignInTitle)}</h1>
+            <p>{t(locale, Key::SignInBody)}</p>
             {match login_url {
                 Some(url) => view! {
-                    <a class="button button-primary" href=url>{move || tr(locale.get(), Key::SignInAction)}</a>
+                    <a class="button button-primary" href=url>{t(locale, Key::SignInAction)}</a>
                 }
                 .into_any(),
-                None => view! { <p class="field-hint">{move || tr(locale.get(), Key::SignInNoUrl)}</p> }.into_any(),
+                None => view! { <p class="field-hint">{t(locale, Key::SignInNoUrl)}</p> }.into_any(),
             }}
         </section>
     }
@@ -413,18 +413,18 @@ fn Header(title: String) -> impl IntoView {
                 <span class="brand-mark" aria-hidden="true"></span>
                 <span class="brand-name">{title}</span>
             </A>
-            <nav class="app-nav" aria-label=move || tr(locale.get(), Key::NavMain)>
-                <A href=href("/instances") exact=true>{move || tr(locale.get(), Key::NavInstances)}</A>
+            <nav class="app-nav" aria-label=t(locale, Key::NavMain)>
+                <A href=href("/instances") exact=true>{t(locale, Key::NavInstances)}</A>
                 <Show when=can_create.clone()>
-                    <A href=href("/instances/new")>{move || tr(locale.get(), Key::NavCreate)}</A>
+                    <A href=href("/instances/new")>{t(locale, Key::NavCreate)}</A>
                 </Show>
             </nav>
             <div class="app-prefs">
                 {move || user.get().map(|name| view! {
-                    <span class="app-user">{move || tr(locale.get(), Key::SignedInAs)} " " <strong>{name.clone()}</strong></span>
+                    <span class="app-user">{t(locale, Key::SignedInAs)} " " <strong>{name.clone()}</strong></span>
                 })}
                 <div class="pref">
-                    <label class="pref-label" for="pref-language">{move || tr(locale.get(), Key::Language)}</label>
+                    <label class="pref-label" for="pref-language">{t(locale, Key::Language)}</label>
                     <select
                         id="pref-language"
                         on:change=move |ev| {
@@ -442,7 +442,7 @@ fn Header(title: String) -> impl IntoView {
                     </select>
                 </div>
                 <div class="pref">
-                    <label class="pref-label" for="pref-theme">{move || tr(locale.get(), Key::Theme)}</label>
+                    <label class="pref-label" for="pref-theme">{t(locale, Key::Theme)}</label>
                     <select
                         id="pref-theme"
                         on:change=move |ev| {
@@ -455,7 +455,7 @@ fn Header(title: String) -> impl IntoView {
                     >
                         {[(ThemePref::System, Key::ThemeSystem), (ThemePref::Light, Key::ThemeLight), (ThemePref::Dark, Key::ThemeDark)]
                             .into_iter()
-                            .map(|(t, k)| view! { <option value=t.as_str()>{move || tr(locale.get(), k)}</option> })
+                            .map(|(pref, k)| view! { <option value=pref.as_str()>{t(locale, k)}</option> })
                             .collect_view()}
                     </select>
                 </div>

@@ -210,7 +210,7 @@ pub fn apply<I: std::borrow::Borrow<Instance>>(instances: &[I], q: &ListQuery) -
 #[cfg(test)]
 mod tests {
     use super::*;
-    use devenv_core::{ConnectUrls, Hardware, ProviderKind};
+    use devenv_core::{Hardware, ProviderKind};
 
     fn inst(endpoint: &str, id: &str, name: &str, class: StatusClass, created: i64) -> Instance {
         Instance {
@@ -218,7 +218,6 @@ mod tests {
             provider: ProviderKind::ModelArts,
             id: id.into(),
             name: name.into(),
-            description: None,
             status: class.as_str().to_uppercase(),
             status_class: class,
             hardware: Hardware::default(),
@@ -226,13 +225,9 @@ mod tests {
             image: None,
             created: Some(created),
             updated: None,
-            owner: None,
             auto_stop: None,
             queue: None,
-            failure: None,
-            connect: ConnectUrls::default(),
-            storage: Vec::new(),
-            other_ids: Vec::new(),
+            detail: None,
             raw: devenv_core::RawJson::default(),
         }
     }

@@ -11,7 +11,7 @@ use crate::components::status_badge::class_key;
 use crate::components::toast::ToastKind;
 use crate::config::Endpoint;
 use crate::fetch::{self, RequestScope};
-use crate::i18n::{tr, trf, Key};
+use crate::i18n::{t, tr, trf, Key};
 use devenv_core::access::Change;
 use devenv_core::{Action, ApiError, Instance};
 use leptos::prelude::*;
@@ -340,7 +340,7 @@ fn ConfirmAction(
                 <h2 id=title_id.clone() class="dialog-title">
                     {move || trf(locale.get(), title_key, &[("name", &title_name)])}
                 </h2>
-                <p>{move || tr(locale.get(), body_key)}</p>
+                <p>{t(locale, body_key)}</p>
                 {needs_name.then(|| {
                     let for_id = input_id.clone();
                     let input_id = input_id.clone();
@@ -366,7 +366,7 @@ fn ConfirmAction(
                 })}
                 <div class="dialog-buttons">
                     <button type="button" class="button" on:click=move |_| on_close.run(())>
-                        {move || tr(locale.get(), Key::Cancel)}
+                        {t(locale, Key::Cancel)}
                     </button>
                     <button
                         type="submit"

@@ -2,7 +2,7 @@
 //! message, what to do, and offering a retry.
 
 use crate::app::use_app;
-use crate::i18n::{tr, trf, Key, Locale};
+use crate::i18n::{t, tr, trf, Key, Locale};
 use devenv_core::ApiError;
 use leptos::prelude::*;
 
@@ -50,7 +50,7 @@ pub fn ErrorBanner(
                     move || explain(app.locale.get(), &error)
                 }</p>
                 {request_id.map(|id| view! {
-                    <p class="banner-meta">{move || tr(app.locale.get(), Key::RequestId)} ": " <code>{id.clone()}</code></p>
+                    <p class="banner-meta">{t(app.locale, Key::RequestId)} ": " <code>{id.clone()}</code></p>
                 })}
             </div>
             <button
@@ -59,7 +59,7 @@ pub fn ErrorBanner(
                 aria-label=move || format!("{} {}", tr(app.locale.get(), Key::Retry), retry_label)
                 on:click=move |_| on_retry.run(())
             >
-                {move || tr(app.locale.get(), Key::Retry)}
+                {t(app.locale, Key::Retry)}
             </button>
         </section>
     }

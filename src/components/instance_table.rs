@@ -6,7 +6,7 @@ use crate::app::use_app;
 use crate::components::actions::InstanceActions;
 use crate::components::status_badge::StatusBadge;
 use crate::i18n::format::{duration, exact_time, hardware, relative_time};
-use crate::i18n::{tr, Key};
+use crate::i18n::Key;
 use devenv_core::Instance;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -41,7 +41,7 @@ pub fn InstanceTable(
 ) -> impl IntoView {
     let app = use_app();
     let locale = app.locale;
-    let t = move |k: Key| move || tr(locale.get(), k);
+    let t = move |k: Key| crate::i18n::t(locale, k);
     view! {
         <div class="table-wrap">
             <table class="instance-table">

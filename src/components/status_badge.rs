@@ -2,7 +2,7 @@
 //! provider's own status word beside it.
 
 use crate::app::use_app;
-use crate::i18n::{tr, Key};
+use crate::i18n::{t, Key};
 use devenv_core::StatusClass;
 use leptos::prelude::*;
 
@@ -26,7 +26,7 @@ pub fn StatusBadge(class: StatusClass, status: String) -> impl IntoView {
     view! {
         <span class=css data-status-class=class.as_str()>
             <span class="badge-dot" aria-hidden="true"></span>
-            <span class="badge-class">{move || tr(app.locale.get(), class_key(class))}</span>
+            <span class="badge-class">{t(app.locale, class_key(class))}</span>
             <span class="badge-raw">{status}</span>
         </span>
     }

@@ -1,7 +1,7 @@
 //! Toasts: short notices of how an action ended, in a polite live region,
 //! dismissed by the user or after a while.
 
-use crate::i18n::{tr, Key, Locale};
+use crate::i18n::{t, Key, Locale};
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -80,7 +80,7 @@ impl Toasts {
 #[component]
 pub fn ToastRegion(toasts: Toasts, locale: RwSignal<Locale>) -> impl IntoView {
     view! {
-        <section class="toasts" aria-label=move || tr(locale.get(), Key::Notifications)>
+        <section class="toasts" aria-label=t(locale, Key::Notifications)>
             <div role="status" aria-live="polite" class="toast-list">
                 <For each=move || toasts.items() key=|t| t.id let(toast)>
                     <div class=format!("toast toast-{:?}", toast.kind).to_lowercase()>
@@ -91,7 +91,7 @@ pub fn ToastRegion(toasts: Toasts, locale: RwSignal<Locale>) -> impl IntoView {
                         <button
                             type="button"
                             class="toast-close"
-                            aria-label=move || tr(locale.get(), Key::Dismiss)
+                            aria-label=t(locale, Key::Dismiss)
                             on:click=move |_| toasts.dismiss(toast.id)
                         >
                             "×"

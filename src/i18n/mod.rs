@@ -58,6 +58,17 @@ pub fn tr(locale: Locale, key: Key) -> &'static str {
     key.text(locale)
 }
 
+/// The text of `key`, following the language as it changes. Every
+/// translated text in a view is this one closure type, so its rendering code
+/// is compiled once; a closure written at each call site would bring its own.
+pub fn t(
+    locale: leptos::prelude::RwSignal<Locale>,
+    key: Key,
+) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    use leptos::prelude::Get;
+    move || tr(locale.get(), key)
+}
+
 /// `tr` with `{name}` placeholders filled in.
 pub fn trf(locale: Locale, key: Key, args: &[(&str, &str)]) -> String {
     let mut s = tr(locale, key).to_string();

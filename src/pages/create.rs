@@ -17,7 +17,7 @@ use crate::components::toast::ToastKind;
 use crate::config::Endpoint;
 use crate::fetch::{self, RequestScope};
 use crate::forms::{self, Catalog, Control, FieldSpec, RowColumns};
-use crate::i18n::{tr, trf, validation_message, Key, Locale};
+use crate::i18n::{t, tr, trf, validation_message, Key, Locale};
 use crate::pages::detail::fetch_detail;
 use devenv_core::access::Change;
 use devenv_core::{AcceleratorKind, ApiError, FieldError, Instance, MachineType, StatusClass};
@@ -103,9 +103,9 @@ pub fn CreatePage() -> impl IntoView {
     let config = app.config.clone();
     view! {
         <div class="create-page">
-            <h1>{move || tr(locale.get(), Key::NavCreate)}</h1>
+            <h1>{t(locale, Key::NavCreate)}</h1>
             <fieldset class="endpoint-choice">
-                <legend>{move || tr(locale.get(), Key::CreateChooseEndpoint)}</legend>
+                <legend>{t(locale, Key::CreateChooseEndpoint)}</legend>
                 {config
                     .endpoints
                     .iter()
@@ -458,7 +458,7 @@ pub fn InstanceForm(endpoint: Endpoint, mode: FormMode) -> impl IntoView {
                 let reset_endpoint = reset_endpoint.clone();
                 view! {
                 <p class="notice" role="status">
-                    {move || tr(locale.get(), Key::CreateDraftRestored)} " "
+                    {t(locale, Key::CreateDraftRestored)} " "
                     <button type="button" class="button button-small" on:click=move |_| {
                         clear_draft(&reset_endpoint.id);
                         dirty.set_value(false);
@@ -466,7 +466,7 @@ pub fn InstanceForm(endpoint: Endpoint, mode: FormMode) -> impl IntoView {
                         values.set(fresh_form(&reset_endpoint));
                         touched.set(Vec::new());
                         submitted.set(false);
-                    }>{move || tr(locale.get(), Key::CreateDiscardDraft)}</button>
+                    }>{t(locale, Key::CreateDiscardDraft)}</button>
                 </p>
                 }
             })}
@@ -492,7 +492,7 @@ pub fn InstanceForm(endpoint: Endpoint, mode: FormMode) -> impl IntoView {
             {fields_main.into_iter().map(render.clone()).collect_view()}
             {has_advanced.then(|| view! {
                 <details class="advanced">
-                    <summary>{move || tr(locale.get(), Key::CreateAdvanced)}</summary>
+                    <summary>{t(locale, Key::CreateAdvanced)}</summary>
                     <div class="advanced-fields">
                         {fields_advanced.into_iter().map(render).collect_view()}
                     </div>
@@ -500,7 +500,7 @@ pub fn InstanceForm(endpoint: Endpoint, mode: FormMode) -> impl IntoView {
             })}
             <div class="form-buttons">
                 {edit_back.map(|back| view! {
-                    <A href=crate::app::href(&back) attr:class="button">{move || tr(locale.get(), Key::Cancel)}</A>
+                    <A href=crate::app::href(&back) attr:class="button">{t(locale, Key::Cancel)}</A>
                 })}
                 <button
                     type="submit"
@@ -642,7 +642,7 @@ fn FormField(
                         {move || label.get()}
                     </label>
                     {notes.into_iter().map(|(note_id, key)| view! {
-                        <p class="field-hint" id=note_id>{move || tr(locale.get(), key)}</p>
+                        <p class="field-hint" id=note_id>{t(locale, key)}</p>
                     }).collect_view()}
                 </div>
             }
@@ -720,7 +720,7 @@ fn RowsField(
     };
     view! {
         <fieldset class="form-field rows-field" id=id.clone() tabindex="-1" aria-describedby=described>
-            <legend class="field-label">{move || tr(locale.get(), spec.label)}</legend>
+            <legend class="field-label">{t(locale, spec.label)}</legend>
             {move || rows().into_iter().enumerate().map(|(i, (first, second))| {
                 let n = i + 1;
                 view! {
@@ -738,7 +738,7 @@ fn RowsField(
                             on:input=move |ev| { let mut r = rows(); r[i].1 = event_target_value(&ev); write(r) }
                         />
                         <button type="button" class="button button-small" on:click=move |_| { let mut r = rows(); r.remove(i); write(r) }>
-                            {move || tr(locale.get(), Key::RemoveRow)}
+                            {t(locale, Key::RemoveRow)}
                         </button>
                     </div>
                 }
@@ -785,7 +785,7 @@ fn MachineTypeField(
     view! {
         <div class="form-field machine-type-field" class:has-error=move || error.with(|e| e.is_some())>
             <span class="field-label" id=label_id.clone()>
-                {move || tr(locale.get(), spec.label)}
+                {t(locale, spec.label)}
                 <span class="required" aria-hidden="true">" *"</span>
             </span>
             <div class="tabs" role="tablist" aria-labelledby=label_id.clone()>
@@ -796,7 +796,7 @@ fn MachineTypeField(
                         class="tab"
                         aria-selected=move || (tab.get() == kind).to_string()
                         on:click=move |_| tab.set(kind)
-                    >{move || tr(locale.get(), key)}</button>
+                    >{t(locale, key)}</button>
                 }).collect_view()}
             </div>
             <div

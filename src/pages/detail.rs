@@ -13,7 +13,7 @@ use crate::components::status_badge::StatusBadge;
 use crate::config::Endpoint;
 use crate::fetch::{self, RequestScope};
 use crate::i18n::format::{duration, exact_time, relative_time};
-use crate::i18n::{tr, trf, Key};
+use crate::i18n::{t, tr, trf, Key};
 use devenv_core::access::{Access, Change, Role};
 use devenv_core::{ApiError, Instance};
 use leptos::prelude::*;
@@ -132,8 +132,8 @@ pub fn DetailPage() -> impl IntoView {
     let app_for_view = app.clone();
     view! {
         <div class="detail-page">
-            <nav class="breadcrumbs" aria-label=move || tr(locale.get(), Key::Breadcrumb)>
-                <A href=crate::app::href("/instances")>{move || tr(locale.get(), Key::NavInstances)}</A>
+            <nav class="breadcrumbs" aria-label=t(locale, Key::Breadcrumb)>
+                <A href=crate::app::href("/instances")>{t(locale, Key::NavInstances)}</A>
                 <span aria-hidden="true">" / "</span>
                 <span aria-current="page">{move || instance.with(|i| i.as_ref().map(|i| i.name.clone()).unwrap_or_else(|| instance_id.get()))}</span>
             </nav>
@@ -156,7 +156,7 @@ pub fn DetailPage() -> impl IntoView {
                     (Load::Failed(error), None) => {
                         let label = app.config.endpoint(&endpoint_id.get()).map(|e| e.label.clone()).unwrap_or_default();
                         view! {
-                            <h1>{move || tr(locale.get(), Key::DetailLoadFailed)}</h1>
+                            <h1>{t(locale, Key::DetailLoadFailed)}</h1>
                             <ErrorBanner label error on_retry=reload/>
                         }.into_any()
                     }
@@ -175,9 +175,9 @@ fn NotFoundInstance(body: String) -> impl IntoView {
     let locale = app.locale;
     view! {
         <section class="empty-state">
-            <h1>{move || tr(locale.get(), Key::InstanceNotFoundTitle)}</h1>
+            <h1>{t(locale, Key::InstanceNotFoundTitle)}</h1>
             <p>{body}</p>
-            <A href=crate::app::href("/instances") attr:class="button button-primary">{move || tr(locale.get(), Key::BackToList)}</A>
+            <A href=crate::app::href("/instances") attr:class="button button-primary">{t(locale, Key::BackToList)}</A>
         </section>
     }
 }
@@ -189,7 +189,7 @@ fn Item(label: Key, children: Children) -> impl IntoView {
     let locale = app.locale;
     view! {
         <div class="dl-item">
-            <dt>{move || tr(locale.get(), label)}</dt>
+            <dt>{t(locale, label)}</dt>
             <dd>{children()}</dd>
         </div>
     }
@@ -209,7 +209,7 @@ fn Section(title: Key, children: Children) -> impl IntoView {
     let labelled_by = id.clone();
     view! {
         <section class="card" aria-labelledby=labelled_by>
-            <h2 id=id class="card-title">{move || tr(locale.get(), title)}</h2>
+            <h2 id=id class="card-title">{t(locale, title)}</h2>
             {children()}
         </section>
     }
@@ -289,12 +289,14 @@ fn InstanceDetail(
     let for_countdown = instance.clone();
     let auto_stop = instance.auto_stop.clone();
     let queue = instance.queue.clone();
-    let failure = instance.failure.clone();
-    let connect = instance.connect.clone();
-    let storage = instance.storage.clone();
+    let failure = instance.detail().failure.clone();
+    let connect = instance.detail().connect.clone();
+    let storage = instance.detail().storage.clone();
     let created = instance.created;
     let updated = instance.updated;
-    let other_ids = instance.other_ids.clone();
+    let other_ids = instance.detail().other_ids.clone();
+    let owner = instance.detail().owner.clone();
+    let description = instance.detail().description.clone();
     let error_label = endpoint_label.clone();
     let can_edit = {
         let app = app.clone();
@@ -337,15 +339,15 @@ fn InstanceDetail(
             <div class="detail-actions">
                 <InstanceActions instance=instance.clone()/>
                 <Show when=move || editable && can_edit()>
-                    <A href=crate::app::href(&edit_href) attr:class="button button-small">{move || tr(locale.get(), Key::ActionEdit)}</A>
+                    <A href=crate::app::href(&edit_href) attr:class="button button-small">{t(locale, Key::ActionEdit)}</A>
                 </Show>
                 <Show when=can_clone>
-                    <A href=crate::app::href(&clone_href) attr:class="button button-small">{move || tr(locale.get(), Key::ActionClone)}</A>
+                    <A href=crate::app::href(&clone_href) attr:class="button button-small">{t(locale, Key::ActionClone)}</A>
                 </Show>
             </div>
         </header>
         {move || role_note().map(|note| view! { <p class="notice role-note" role="note">{note}</p> })}
-        {instance.description.clone().filter(|d| !d.is_empty()).map(|d| view! { <p class="detail-description">{d}</p> })}
+        {description.filter(|d| !d.is_empty()).map(|d| view! { <p class="detail-description">{d}</p> })}
         {refresh_error.map(|error| view! { <ErrorBanner label=error_label error on_retry/> })}
         <div class="detail-grid">
             <Section title=Key::DetailOverview>
@@ -367,7 +369,7 @@ fn InstanceDetail(
                     }).collect_view()}
                     <Item label=Key::FieldEndpoint>{endpoint_label}</Item>
                     <Item label=Key::FieldProvider>{instance.provider.display_name()}</Item>
-                    <Item label=Key::FieldOwner>{or_dash(instance.owner.clone())}</Item>
+                    <Item label=Key::FieldOwner>{or_dash(owner)}</Item>
                     <Item label=Key::FieldCreated>
                         {match created {
                             Some(ms) => view! {
@@ -401,7 +403,7 @@ fn InstanceDetail(
                 {match auto_stop {
                     Some(a) if a.enabled => view! {
                         <dl class="dl">
-                            <Item label=Key::FieldStatus>{move || tr(locale.get(), Key::AutoStopEnabled)}</Item>
+                            <Item label=Key::FieldStatus>{t(locale, Key::AutoStopEnabled)}</Item>
                             <Item label=Key::AutoStopDuration>
                                 {move || a.duration_secs.map(|d| duration(locale.get(), d as i64)).unwrap_or_else(|| "—".into())}
                             </Item>
@@ -417,12 +419,12 @@ fn InstanceDetail(
                             })}
                         </dl>
                     }.into_any(),
-                    _ => view! { <p>{move || tr(locale.get(), Key::AutoStopDisabled)}</p> }.into_any(),
+                    _ => view! { <p>{t(locale, Key::AutoStopDisabled)}</p> }.into_any(),
                 }}
             </Section>
             <Section title=Key::DetailConnect>
                 {if connect.is_empty() {
-                    view! { <p class="muted">{move || tr(locale.get(), Key::NoConnect)}</p> }.into_any()
+                    view! { <p class="muted">{t(locale, Key::NoConnect)}</p> }.into_any()
                 } else {
                     let links = [
                         (Key::OpenJupyter, connect.jupyterlab.clone()),
@@ -437,8 +439,8 @@ fn InstanceDetail(
                                 Some(view! {
                                     <li>
                                         <a href=url target="_blank" rel="noopener noreferrer" class="button button-small">
-                                            {move || tr(locale.get(), k)}
-                                            <span class="visually-hidden">" " {move || tr(locale.get(), Key::OpensInNewTab)}</span>
+                                            {t(locale, k)}
+                                            <span class="visually-hidden">" " {t(locale, Key::OpensInNewTab)}</span>
                                         </a>
                                     </li>
                                 })
@@ -449,15 +451,15 @@ fn InstanceDetail(
             </Section>
             <Section title=Key::DetailStorage>
                 {if storage.is_empty() {
-                    view! { <p class="muted">{move || tr(locale.get(), Key::NoStorage)}</p> }.into_any()
+                    view! { <p class="muted">{t(locale, Key::NoStorage)}</p> }.into_any()
                 } else {
                     view! {
                         <table class="mini-table">
                             <thead><tr>
-                                <th scope="col">{move || tr(locale.get(), Key::StorageType)}</th>
-                                <th scope="col">{move || tr(locale.get(), Key::StoragePath)}</th>
-                                <th scope="col">{move || tr(locale.get(), Key::StorageSize)}</th>
-                                <th scope="col">{move || tr(locale.get(), Key::StorageMount)}</th>
+                                <th scope="col">{t(locale, Key::StorageType)}</th>
+                                <th scope="col">{t(locale, Key::StoragePath)}</th>
+                                <th scope="col">{t(locale, Key::StorageSize)}</th>
+                                <th scope="col">{t(locale, Key::StorageMount)}</th>
                             </tr></thead>
                             <tbody>
                                 {storage.into_iter().map(|s| view! {
@@ -495,7 +497,7 @@ fn InstanceDetail(
             })}
         </div>
         <details class="card raw-json">
-            <summary>{move || tr(locale.get(), Key::DetailRaw)}</summary>
+            <summary>{t(locale, Key::DetailRaw)}</summary>
             <CopyButton value=raw.clone() what=Key::WhatJson/>
             <pre class="mono"><code>{raw}</code></pre>
         </details>

@@ -6,7 +6,7 @@
 use crate::app::use_app;
 use crate::components::actions::error_detail;
 use crate::fetch::RequestScope;
-use crate::i18n::{tr, trf, Key};
+use crate::i18n::{t, trf, Key};
 use crate::pages::create::{FormMode, InstanceForm};
 use crate::pages::detail::fetch_detail;
 use devenv_core::access::Change;
@@ -48,18 +48,18 @@ pub fn EditPage() -> impl IntoView {
                 (None, _) => view! { <p role="alert">{trf(locale.get(), Key::UnknownEndpointBody, &[("endpoint", &endpoint_id)])}</p> }.into_any(),
                 (Some(e), _) if !e.provider.can_edit() => view! {
                     <p role="alert">{trf(locale.get(), Key::EditNotSupported, &[("provider", e.provider.display_name())])}</p>
-                    <A href=crate::app::href(&back) attr:class="button">{move || tr(locale.get(), Key::Cancel)}</A>
+                    <A href=crate::app::href(&back) attr:class="button">{t(locale, Key::Cancel)}</A>
                 }.into_any(),
                 // The gateway would refuse the save: say so before anything is typed.
                 (Some(e), _) if !app.allows(&e.id, Change::Edit) => {
                     let role = app.access_on(&e.id).role_name();
                     view! {
                         <p role="alert">{trf(locale.get(), Key::EditNeedsAdmin, &[("role", role)])}</p>
-                        <A href=crate::app::href(&back) attr:class="button">{move || tr(locale.get(), Key::Cancel)}</A>
+                        <A href=crate::app::href(&back) attr:class="button">{t(locale, Key::Cancel)}</A>
                     }
                     .into_any()
                 }
-                (Some(_), None) => view! { <p role="status">{move || tr(locale.get(), Key::Loading)}</p> }.into_any(),
+                (Some(_), None) => view! { <p role="status">{t(locale, Key::Loading)}</p> }.into_any(),
                 (Some(_), Some(Err(error))) => view! {
                     <p role="alert">{error_detail(&use_app(), &error)}</p>
                 }.into_any(),

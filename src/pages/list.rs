@@ -153,7 +153,7 @@ pub fn ListPage() -> impl IntoView {
 
     let endpoints_for_select = config.endpoints.clone();
     let banners_config = config.clone();
-    let t = move |k: Key| move || tr(locale.get(), k);
+    let t = move |k: Key| crate::i18n::t(locale, k);
     let update = {
         let set_query = set_query.clone();
         move |f: &dyn Fn(&mut ListQuery)| {
@@ -201,7 +201,7 @@ pub fn ListPage() -> impl IntoView {
                                         q.page = 1;
                                     })
                                 >
-                                    <span class="chip-label">{move || tr(locale.get(), class_key(class))}</span>
+                                    <span class="chip-label">{t(class_key(class))}</span>
                                     <span class="chip-count">{move || integer(locale.get(), count() as u64)}</span>
                                 </button>
                             </li>
@@ -258,7 +258,7 @@ pub fn ListPage() -> impl IntoView {
                         <option value="">{t(Key::AllStatuses)}</option>
                         {StatusClass::ALL
                             .into_iter()
-                            .map(|c| view! { <option value=c.as_str()>{move || tr(locale.get(), class_key(c))}</option> })
+                            .map(|c| view! { <option value=c.as_str()>{t(class_key(c))}</option> })
                             .collect_view()}
                     </select>
                 </div>
@@ -284,7 +284,7 @@ pub fn ListPage() -> impl IntoView {
                             ("status", Key::SortStatus),
                         ]
                             .into_iter()
-                            .map(|(v, k)| view! { <option value=v>{move || tr(locale.get(), k)}</option> })
+                            .map(|(v, k)| view! { <option value=v>{t(k)}</option> })
                             .collect_view()}
                     </select>
                 </div>
@@ -389,7 +389,7 @@ fn Pager(
 ) -> impl IntoView {
     let app = use_app();
     let locale = app.locale;
-    let t = move |k: Key| move || tr(locale.get(), k);
+    let t = move |k: Key| crate::i18n::t(locale, k);
     let range = move || {
         let v = view_state.get();
         let per = query.with(|q| q.per_page);

@@ -1,7 +1,7 @@
 //! `NotFound`: an address with nothing behind it, and the way back.
 
 use crate::app::use_app;
-use crate::i18n::{tr, Key};
+use crate::i18n::{t, Key};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -11,9 +11,9 @@ pub fn NotFound() -> impl IntoView {
     let locale = app.locale;
     view! {
         <section class="empty-state">
-            <h1>{move || tr(locale.get(), Key::NotFoundTitle)}</h1>
-            <p>{move || tr(locale.get(), Key::NotFoundBody)}</p>
-            <A href=crate::app::href("/instances") attr:class="button button-primary">{move || tr(locale.get(), Key::BackToList)}</A>
+            <h1>{t(locale, Key::NotFoundTitle)}</h1>
+            <p>{t(locale, Key::NotFoundBody)}</p>
+            <A href=crate::app::href("/instances") attr:class="button button-primary">{t(locale, Key::BackToList)}</A>
         </section>
     }
 }

@@ -14,8 +14,8 @@ pub mod validate;
 
 pub use error::{ApiError, ErrorKind};
 pub use model::{
-    AcceleratorKind, Action, AutoStop, ConnectUrls, Failure, Hardware, Instance, ProviderKind,
-    QueueInfo, RawJson, StatusClass, StorageInfo,
+    AcceleratorKind, Action, AutoStop, ConnectUrls, Detail, Failure, Hardware, Instance,
+    ProviderKind, QueueInfo, RawJson, StatusClass, StorageInfo,
 };
 pub use providers::forms::MachineType;
 pub use providers::{EndpointCtx, ListPage};

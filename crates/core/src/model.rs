@@ -250,7 +250,6 @@ pub struct Instance {
     pub provider: ProviderKind,
     pub id: String,
     pub name: String,
-    pub description: Option<String>,
     /// The provider's own status word, as it came.
     pub status: String,
     pub status_class: StatusClass,
@@ -260,9 +259,21 @@ pub struct Instance {
     pub image: Option<String>,
     pub created: Option<Millis>,
     pub updated: Option<Millis>,
-    pub owner: Option<String>,
     pub auto_stop: Option<AutoStop>,
     pub queue: Option<QueueInfo>,
+    /// What only the detail view shows (see [`Instance::detail`]); a list
+    /// item has none, so 10,000 of them stay small.
+    #[serde(default)]
+    pub detail: Option<Box<Detail>>,
+    /// The provider's object, for the detail view.
+    pub raw: RawJson,
+}
+
+/// The parts of an instance only its detail view shows.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Detail {
+    pub description: Option<String>,
+    pub owner: Option<String>,
     pub failure: Option<Failure>,
     pub connect: ConnectUrls,
     pub storage: Vec<StorageInfo>,
@@ -271,24 +282,38 @@ pub struct Instance {
     /// `notebook`.
     #[serde(default)]
     pub other_ids: Vec<(String, String)>,
-    /// The provider's object, for the detail view.
-    pub raw: RawJson,
 }
 
+/// What a list item's [`Instance::detail`] reads as.
+static NO_DETAIL: Detail = Detail {
+    description: None,
+    owner: None,
+    failure: None,
+    connect: ConnectUrls {
+        jupyterlab: None,
+        web_ide: None,
+        terminal: None,
+        console: None,
+    },
+    storage: Vec::new(),
+    other_ids: Vec::new(),
+};
+
 impl Instance {
+    /// The detail view's parts: description, owner, failure, connect links,
+    /// storage and other ids; all empty for a list item.
+    pub fn detail(&self) -> &Detail {
+        self.detail.as_deref().unwrap_or(&NO_DETAIL)
+    }
+
     /// What the list keeps of an instance: everything its rows, filters and
-    /// actions use; the detail view's parts (provider object, connect links,
-    /// storage, other ids, failure, description, owner) come with the
-    /// detail answer. 10,000 instances take a fraction of the memory.
+    /// actions use; the detail view's parts (provider object and
+    /// [`Instance::detail`]) come with the detail answer. 10,000 instances
+    /// take a fraction of the memory.
     pub fn into_list_item(self) -> Instance {
         Instance {
             raw: RawJson::default(),
-            connect: ConnectUrls::default(),
-            storage: Vec::new(),
-            other_ids: Vec::new(),
-            failure: None,
-            description: None,
-            owner: None,
+            detail: None,
             ..self
         }
     }
@@ -304,12 +329,7 @@ impl Instance {
     pub fn with_detail_of(mut self, detail: &Instance) -> Instance {
         if self.is_list_item() && detail.endpoint_id == self.endpoint_id && detail.id == self.id {
             self.raw = detail.raw.clone();
-            self.connect = detail.connect.clone();
-            self.storage = detail.storage.clone();
-            self.other_ids = detail.other_ids.clone();
-            self.failure = detail.failure.clone();
-            self.description = detail.description.clone();
-            self.owner = detail.owner.clone();
+            self.detail = detail.detail.clone();
         }
         self
     }
@@ -319,34 +339,34 @@ impl Instance {
 /// of a parsed `serde_json::Value`, which matters with 10,000 instances in a
 /// browser tab. Parsed again only when needed (detail view, clone).
 #[derive(Clone, Default, PartialEq, Eq)]
-pub struct RawJson(std::sync::Arc<str>);
+pub struct RawJson(Option<std::sync::Arc<str>>);
 
 impl RawJson {
     pub fn from_value(value: &serde_json::Value) -> Self {
-        RawJson(value.to_string().into())
+        RawJson(Some(value.to_string().into()))
     }
 
     /// An object's JSON text, kept compact.
     pub fn from_text(text: &str) -> Self {
         match serde_json::from_str::<serde_json::Value>(text) {
             Ok(value) => RawJson::from_value(&value),
-            Err(_) => RawJson(text.into()),
+            Err(_) => RawJson(Some(text.into())),
         }
     }
 
     /// The object, parsed.
     pub fn value(&self) -> serde_json::Value {
-        serde_json::from_str(&self.0).unwrap_or(serde_json::Value::Null)
+        serde_json::from_str(self.text()).unwrap_or(serde_json::Value::Null)
     }
 
     /// Compact JSON text; empty for a list item, which keeps none.
     pub fn text(&self) -> &str {
-        &self.0
+        self.0.as_deref().unwrap_or_default()
     }
 
     /// Indented JSON text, for reading.
     pub fn pretty(&self) -> String {
-        serde_json::to_string_pretty(&self.value()).unwrap_or_else(|_| self.0.to_string())
+        serde_json::to_string_pretty(&self.value()).unwrap_or_else(|_| self.text().to_string())
     }
 }
 
@@ -364,7 +384,7 @@ impl PartialEq<serde_json::Value> for RawJson {
 
 impl std::fmt::Debug for RawJson {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.text())
     }
 }
 

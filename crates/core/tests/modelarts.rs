@@ -74,7 +74,7 @@ fn list_maps_notebook_c6fd_and_b1b8() {
     assert_eq!(a.provider, ProviderKind::ModelArts);
     assert_eq!(a.id, "DE-7d558ef8-c73d-11ea-964c-0255ac100033");
     assert_eq!(a.name, "notebook-c6fd");
-    assert_eq!(a.description, None);
+    assert_eq!(a.detail().description, None);
     assert_eq!(a.status, "RUNNING");
     assert_eq!(a.status_class, StatusClass::Running);
     assert_eq!(a.hardware.cpu, Some(8.0));
@@ -98,7 +98,11 @@ fn list_maps_notebook_c6fd_and_b1b8() {
     let items: Value = serde_json::from_str(LIST).unwrap();
     assert_eq!(a.raw.text(), "");
     assert_eq!(
-        (&a.owner, a.connect.is_empty(), a.storage.len()),
+        (
+            &a.detail().owner,
+            a.detail().connect.is_empty(),
+            a.detail().storage.len()
+        ),
         (&None, true, 0)
     );
     let a = &devenv_core::providers::modelarts::parse_instance(
@@ -108,18 +112,18 @@ fn list_maps_notebook_c6fd_and_b1b8() {
     )
     .unwrap();
     assert_eq!(a.raw, items["instances"][0]);
-    assert_eq!(a.owner.as_deref(), Some("ops_dev_env"));
+    assert_eq!(a.detail().owner.as_deref(), Some("ops_dev_env"));
     assert_eq!(
-        a.connect.console.as_deref(),
+        a.detail().connect.console.as_deref(),
         Some("https://modelarts-lvs-common-lb.xxxxxx.com:32000/modelarts/hubv100/notebook/user/DE-7d558ef8-c73d-11ea-964c-0255ac100033")
     );
-    assert_eq!(a.failure, None);
+    assert_eq!(a.detail().failure, None);
     assert_eq!(a.queue, None);
-    assert_eq!(a.storage.len(), 1);
-    assert_eq!(a.storage[0].kind, "evs");
-    assert_eq!(a.storage[0].size.as_deref(), Some("5 GB"));
+    assert_eq!(a.detail().storage.len(), 1);
+    assert_eq!(a.detail().storage[0].kind, "evs");
+    assert_eq!(a.detail().storage[0].size.as_deref(), Some("5 GB"));
     assert_eq!(
-        a.storage[0].mount_path.as_deref(),
+        a.detail().storage[0].mount_path.as_deref(),
         Some("/home/ma-user/work")
     );
 
@@ -130,8 +134,8 @@ fn list_maps_notebook_c6fd_and_b1b8() {
     assert_eq!(b.hardware.accelerators, Some(0));
     assert_eq!(b.hardware.accelerator_kind, AcceleratorKind::Cpu);
     assert_eq!(b.hardware.memory_mib, Some(8 * 1024));
-    assert_eq!(b.connect.console, None, "empty url is no link");
-    assert!(b.connect.is_empty());
+    assert_eq!(b.detail().connect.console, None, "empty url is no link");
+    assert!(b.detail().connect.is_empty());
     let auto_stop = b.auto_stop.as_ref().unwrap();
     assert_eq!((auto_stop.stop_at, auto_stop.remaining_secs), (None, None));
 }
@@ -151,21 +155,24 @@ fn create_response_maps_notebook_d115() {
         d.image.as_deref(),
         Some("Ascend-Powered-Engine 1.0 (python3)")
     );
-    assert_eq!(d.owner.as_deref(), Some("modelarts_manage_admin"));
+    assert_eq!(d.detail().owner.as_deref(), Some("modelarts_manage_admin"));
     assert_eq!(d.created, Some(1_614_669_154_682));
-    assert_eq!(d.storage[0].kind, "obs");
-    assert_eq!(d.storage[0].path.as_deref(), Some("/aaaaaaaaa/output/"));
-    assert_eq!(d.storage[0].size, None);
+    assert_eq!(d.detail().storage[0].kind, "obs");
+    assert_eq!(
+        d.detail().storage[0].path.as_deref(),
+        Some("/aaaaaaaaa/output/")
+    );
+    assert_eq!(d.detail().storage[0].size, None);
 }
 
 #[test]
 fn update_response_maps() {
     let d = modelarts::decode_detail(&ctx(), 200, UPDATE_RESPONSE).unwrap();
-    assert_eq!(d.description.as_deref(), Some("update notebook"));
+    assert_eq!(d.detail().description.as_deref(), Some("update notebook"));
     assert_eq!(d.image.as_deref(), Some("Python3"));
     assert_eq!(d.updated, Some(1_594_888_143_062));
     assert_eq!(d.auto_stop, None, "no spec in this answer");
-    assert!(d.storage.is_empty());
+    assert!(d.detail().storage.is_empty());
 }
 
 #[test]
@@ -384,7 +391,7 @@ fn failed_reasons_map_to_failure() {
     v["status"] = json!("CREATE_FAILED");
     v["spec"]["failed_reasons"] = json!({"code": "ModelArts.6360", "message": "insufficient resources", "detail": {"k": "v"}});
     let d = modelarts::decode_detail(&ctx(), 200, &v.to_string()).unwrap();
-    let f = d.failure.unwrap();
+    let f = d.detail().failure.clone().unwrap();
     assert_eq!(f.code.as_deref(), Some("ModelArts.6360"));
     assert_eq!(f.message, "insufficient resources");
 }

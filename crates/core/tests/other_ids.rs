@@ -32,7 +32,7 @@ fn modelarts_seed_000() {
         .decode_detail(&ctx(), 200, &item)
         .unwrap();
     assert_eq!(
-        detail.other_ids,
+        detail.detail().other_ids,
         pairs(&[
             ("workspace", "0"),
             ("user", "15dda26361214ca2a5953917d2f48ffb"),
@@ -49,7 +49,7 @@ fn pai_dsw_seed_002() {
         .decode_detail(&ctx(), 200, &item)
         .unwrap();
     assert_eq!(
-        detail.other_ids,
+        detail.detail().other_ids,
         pairs(&[
             ("workspace", "40823"),
             ("user", "1612285282502324"),
@@ -68,7 +68,7 @@ fn scnet_seed_003() {
         .decode_detail(&ctx(), 200, &answer.to_string())
         .unwrap();
     assert_eq!(
-        detail.other_ids,
+        detail.detail().other_ids,
         pairs(&[("notebook", "b54439dc621a434a88e8ab37d1897241")])
     );
 }

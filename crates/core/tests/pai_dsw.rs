@@ -157,30 +157,31 @@ fn list_maps_training_data() {
     assert_eq!(d.hardware.memory_mib, Some(32 * 1024));
     assert_eq!(d.image.as_deref(), Some("py36_cpu_tf1.12_ubuntu"));
     assert_eq!(
-        d.connect.jupyterlab.as_deref(),
+        d.detail().connect.jupyterlab.as_deref(),
         Some("https://dsw-gateway-cn-shanghai.aliyun.com/dsw-39772/lab/")
     );
     assert_eq!(
-        d.connect.web_ide.as_deref(),
+        d.detail().connect.web_ide.as_deref(),
         Some("https://dsw-gateway-cn-shanghai.aliyun.com/dsw-39772/ide/")
     );
     assert_eq!(
-        d.connect.terminal.as_deref(),
+        d.detail().connect.terminal.as_deref(),
         Some("https://dsw-gateway-cn-shanghai.aliyun.com/dsw-39772/tty/")
     );
     assert_eq!(
-        d.connect.console.as_deref(),
+        d.detail().connect.console.as_deref(),
         Some("https://dsw-cn-shanghai.data.aliyun.com/notebook.htm?instance=39772#/")
     );
     assert_eq!(d.created, Some(1_610_462_161_000), "2021-01-12T14:36:01Z");
     assert_eq!(d.updated, Some(1_610_462_161_000));
-    assert_eq!(d.owner.as_deref(), Some("測試使用者"));
+    assert_eq!(d.detail().owner.as_deref(), Some("測試使用者"));
     let auto_stop = d.auto_stop.as_ref().unwrap();
     assert!(auto_stop.enabled);
     assert_eq!(auto_stop.stop_at, Some(1_610_462_161_000));
     assert_eq!(auto_stop.remaining_secs, Some(3600));
     assert_eq!(
-        d.failure, None,
+        d.detail().failure,
+        None,
         "ReasonCode of a running instance is not a failure"
     );
     // A list item keeps no raw JSON; the same object parsed on its own (as a
@@ -193,16 +194,22 @@ fn list_maps_training_data() {
         "but stays in raw"
     );
     assert_eq!(whole.raw, first_item());
-    assert_eq!(d.storage.len(), 2);
-    assert_eq!(d.storage[0].kind, "dataset");
-    assert_eq!(d.storage[0].mount_path.as_deref(), Some("/mnt/data"));
+    assert_eq!(d.detail().storage.len(), 2);
+    assert_eq!(d.detail().storage[0].kind, "dataset");
     assert_eq!(
-        d.storage[0].path.as_deref(),
+        d.detail().storage[0].mount_path.as_deref(),
+        Some("/mnt/data")
+    );
+    assert_eq!(
+        d.detail().storage[0].path.as_deref(),
         Some("oss://bucket-name.oss-cn-shanghai-internal.aliyuncs.com/data/path/")
     );
-    assert_eq!(d.storage[1].kind, "cloud-disk");
-    assert_eq!(d.storage[1].size.as_deref(), Some("30Gi"));
-    assert_eq!(d.storage[1].mount_path.as_deref(), Some("/mmt/workspace"));
+    assert_eq!(d.detail().storage[1].kind, "cloud-disk");
+    assert_eq!(d.detail().storage[1].size.as_deref(), Some("30Gi"));
+    assert_eq!(
+        d.detail().storage[1].mount_path.as_deref(),
+        Some("/mmt/workspace")
+    );
 }
 
 #[test]
@@ -211,7 +218,7 @@ fn failed_status_shows_reason() {
     item["Status"] = json!("Failed");
     let d = &pai_dsw::decode_detail(&ctx(), 200, &item.to_string()).unwrap();
     assert_eq!(d.status_class, StatusClass::Failed);
-    let f = d.failure.as_ref().unwrap();
+    let f = d.detail().failure.as_ref().unwrap();
     assert_eq!(f.code.as_deref(), Some("Internal Error"));
     assert_eq!(f.message, "ImagePullBackOff");
 }
@@ -338,13 +345,13 @@ fn unknown_fields_ignored_nulls_accepted_numbers_as_strings() {
         d.image.as_deref(),
         Some("registry.cn-shanghai.aliyuncs.com/pai_product/tensorflow:py36_cpu_tf1.12_ubuntu")
     );
-    assert_eq!(d.owner.as_deref(), Some("1612285282502324"));
+    assert_eq!(d.detail().owner.as_deref(), Some("1612285282502324"));
     assert_eq!(
         d.hardware.accelerator_kind,
         AcceleratorKind::Cpu,
         "from AcceleratorType"
     );
-    assert!(d.storage.is_empty());
+    assert!(d.detail().storage.is_empty());
     assert_eq!(d.auto_stop, None);
 }
 
@@ -544,9 +551,11 @@ fn a_list_item_keeps_what_the_list_shows_and_takes_the_rest_from_a_detail() {
         )
     );
     // The detail view's parts go.
-    assert!(item.connect.is_empty() && item.storage.is_empty() && item.other_ids.is_empty());
+    assert_eq!(item.detail, None, "no detail box is kept");
+    let none = item.detail();
+    assert!(none.connect.is_empty() && none.storage.is_empty() && none.other_ids.is_empty());
     assert_eq!(
-        (item.owner.as_deref(), item.description.as_deref()),
+        (none.owner.as_deref(), none.description.as_deref()),
         (None, None)
     );
     // And come back from a detail answer, while the list's status stays.
@@ -555,9 +564,9 @@ fn a_list_item_keeps_what_the_list_shows_and_takes_the_rest_from_a_detail() {
     let shown = moved.with_detail_of(&detail);
     assert_eq!(shown.status, "Stopping");
     assert_eq!(shown.raw, detail.raw);
-    assert_eq!(shown.connect, detail.connect);
-    assert_eq!(shown.storage, detail.storage);
-    assert_eq!(shown.owner, detail.owner);
+    assert_eq!(shown.detail().connect, detail.detail().connect);
+    assert_eq!(shown.detail().storage, detail.detail().storage);
+    assert_eq!(shown.detail().owner, detail.detail().owner);
     // Another instance's detail is not taken.
     let mut other = detail.clone();
     other.id = "dsw-other".into();

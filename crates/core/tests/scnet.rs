@@ -75,7 +75,7 @@ fn list_maps_instances_2204208761() {
     assert_eq!(d.endpoint_id, "scnet");
     assert_eq!(d.id, "530491fa7c8e47348f01de73e627a6a7");
     assert_eq!(d.name, "Instances_2204208761");
-    assert_eq!(d.description, None);
+    assert_eq!(d.detail().description, None);
     assert_eq!(d.status, "Waiting");
     assert_eq!(d.status_class, StatusClass::Queued);
     assert_eq!(d.hardware.cpu, Some(6.0));
@@ -88,7 +88,7 @@ fn list_maps_instances_2204208761() {
     assert_eq!(d.image.as_deref(), Some("pytorch:1.2-py3.6-CUDA10.0"));
     // 2022-04-20 16:16:14 Beijing time = 08:16:14 UTC
     assert_eq!(d.created, Some(1_650_442_574_000));
-    assert_eq!(d.owner.as_deref(), Some("demo"));
+    assert_eq!(d.detail().owner.as_deref(), Some("demo"));
     assert_eq!(d.auto_stop, None, "unlimited");
     // A list item keeps no raw JSON; parsed on its own (as the detail answer
     // is), the task keeps it whole.

@@ -4,8 +4,8 @@
 
 use super::{item, status, wire};
 use crate::model::{
-    AcceleratorKind, AutoStop, ConnectUrls, Failure, Hardware, Instance, ProviderKind, QueueInfo,
-    RawJson, StatusClass, StorageInfo,
+    AcceleratorKind, AutoStop, ConnectUrls, Detail, Failure, Hardware, Instance, ProviderKind,
+    QueueInfo, RawJson, StatusClass, StorageInfo,
 };
 use crate::providers::lenient::{memory_mib, non_empty};
 use crate::providers::EndpointCtx;
@@ -21,7 +21,6 @@ pub fn to_instance(ctx: &EndpointCtx, item: &item::Instance, raw: RawJson) -> In
         provider: ProviderKind::ModelArts,
         id: item.id.clone().unwrap_or_default(),
         name: item.name.clone().unwrap_or_default(),
-        description: non_empty(item.description.as_deref()),
         status: status_text,
         status_class,
         hardware: hardware(item),
@@ -32,32 +31,35 @@ pub fn to_instance(ctx: &EndpointCtx, item: &item::Instance, raw: RawJson) -> In
             .and_then(|p| non_empty(p.name.as_deref()).or_else(|| non_empty(p.id.as_deref()))),
         created: item.creation_timestamp,
         updated: item.latest_update_timestamp,
-        owner: item
-            .user
-            .as_ref()
-            .and_then(|u| non_empty(u.name.as_deref())),
         auto_stop: spec.and_then(|s| s.auto_stop.as_ref()).map(auto_stop),
         queue: queue(item),
-        failure: failure(item, status_class),
-        connect: ConnectUrls {
-            console: spec
-                .and_then(|s| s.annotations.as_ref())
-                .and_then(|a| non_empty(a.get("url").map(String::as_str))),
-            ..ConnectUrls::default()
-        },
-        storage: spec.map(storage).unwrap_or_default(),
-        other_ids: crate::model::ids(&[
-            (
-                "workspace",
-                item.workspace.as_ref().and_then(|w| w.id.as_deref()),
-            ),
-            ("user", item.user.as_ref().and_then(|u| u.id.as_deref())),
-            ("pool", item.pool.as_ref().and_then(|p| p.id.as_deref())),
-            (
-                "ai_project",
-                item.ai_project.as_ref().and_then(|a| a.id.as_deref()),
-            ),
-        ]),
+        detail: Some(Box::new(Detail {
+            description: non_empty(item.description.as_deref()),
+            owner: item
+                .user
+                .as_ref()
+                .and_then(|u| non_empty(u.name.as_deref())),
+            failure: failure(item, status_class),
+            connect: ConnectUrls {
+                console: spec
+                    .and_then(|s| s.annotations.as_ref())
+                    .and_then(|a| non_empty(a.get("url").map(String::as_str))),
+                ..ConnectUrls::default()
+            },
+            storage: spec.map(storage).unwrap_or_default(),
+            other_ids: crate::model::ids(&[
+                (
+                    "workspace",
+                    item.workspace.as_ref().and_then(|w| w.id.as_deref()),
+                ),
+                ("user", item.user.as_ref().and_then(|u| u.id.as_deref())),
+                ("pool", item.pool.as_ref().and_then(|p| p.id.as_deref())),
+                (
+                    "ai_project",
+                    item.ai_project.as_ref().and_then(|a| a.id.as_deref()),
+                ),
+            ]),
+        })),
         raw,
     }
 }

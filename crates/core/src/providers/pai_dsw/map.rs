@@ -4,8 +4,8 @@
 
 use super::{item, status};
 use crate::model::{
-    AcceleratorKind, AutoStop, ConnectUrls, Failure, Hardware, Instance, ProviderKind, RawJson,
-    StatusClass, StorageInfo,
+    AcceleratorKind, AutoStop, ConnectUrls, Detail, Failure, Hardware, Instance, ProviderKind,
+    RawJson, StatusClass, StorageInfo,
 };
 use crate::providers::lenient::{memory_mib, non_empty};
 use crate::providers::EndpointCtx;
@@ -22,7 +22,6 @@ pub fn to_instance(ctx: &EndpointCtx, item: &item::Instance, raw: RawJson) -> In
         provider: ProviderKind::PaiDsw,
         id: item.instance_id.clone().unwrap_or_default(),
         name: item.instance_name.clone().unwrap_or_default(),
-        description: None,
         status: status_text,
         status_class,
         hardware: hardware(item),
@@ -33,7 +32,6 @@ pub fn to_instance(ctx: &EndpointCtx, item: &item::Instance, raw: RawJson) -> In
             .or_else(|| non_empty(item.image_id.as_deref())),
         created: time(&item.gmt_create_time),
         updated: time(&item.gmt_modified_time),
-        owner: non_empty(item.user_name.as_deref()).or_else(|| non_empty(item.user_id.as_deref())),
         auto_stop: item.instance_shutdown_timer.as_ref().map(|t| AutoStop {
             enabled: true,
             duration_secs: None,
@@ -41,20 +39,25 @@ pub fn to_instance(ctx: &EndpointCtx, item: &item::Instance, raw: RawJson) -> In
             remaining_secs: t.remaining_time_in_ms.map(|ms| ms / 1000),
         }),
         queue: None,
-        failure: failure(item, status_class),
-        connect: ConnectUrls {
-            jupyterlab: non_empty(item.jupyterlab_url.as_deref()),
-            web_ide: non_empty(item.web_ide_url.as_deref()),
-            terminal: non_empty(item.terminal_url.as_deref()),
-            console: non_empty(item.instance_url.as_deref()),
-        },
-        storage: storage(item),
-        other_ids: crate::model::ids(&[
-            ("workspace", item.workspace_id.as_deref()),
-            ("user", item.user_id.as_deref()),
-            ("resource", item.resource_id.as_deref()),
-            ("image", item.image_id.as_deref()),
-        ]),
+        detail: Some(Box::new(Detail {
+            description: None,
+            owner: non_empty(item.user_name.as_deref())
+                .or_else(|| non_empty(item.user_id.as_deref())),
+            failure: failure(item, status_class),
+            connect: ConnectUrls {
+                jupyterlab: non_empty(item.jupyterlab_url.as_deref()),
+                web_ide: non_empty(item.web_ide_url.as_deref()),
+                terminal: non_empty(item.terminal_url.as_deref()),
+                console: non_empty(item.instance_url.as_deref()),
+            },
+            storage: storage(item),
+            other_ids: crate::model::ids(&[
+                ("workspace", item.workspace_id.as_deref()),
+                ("user", item.user_id.as_deref()),
+                ("resource", item.resource_id.as_deref()),
+                ("image", item.image_id.as_deref()),
+            ]),
+        })),
         raw,
     }
 }

@@ -3,7 +3,7 @@
 //! as auto-stop.
 
 use super::{item, status, validate};
-use crate::model::{AcceleratorKind, AutoStop, Hardware, Instance, ProviderKind, RawJson};
+use crate::model::{AcceleratorKind, AutoStop, Detail, Hardware, Instance, ProviderKind, RawJson};
 use crate::providers::lenient::{format_mib, non_empty};
 use crate::providers::EndpointCtx;
 use crate::time::parse_datetime;
@@ -19,7 +19,6 @@ pub fn to_instance(ctx: &EndpointCtx, task: &item::Task, raw: RawJson) -> Instan
         provider: ProviderKind::Scnet,
         id: task.id.clone().unwrap_or_default(),
         name: task.instance_service_name.clone().unwrap_or_default(),
-        description: non_empty(task.description.as_deref()),
         status_class: status::class(&status_text),
         status: status_text,
         hardware: hardware(task),
@@ -30,13 +29,16 @@ pub fn to_instance(ctx: &EndpointCtx, task: &item::Task, raw: RawJson) -> Instan
             .as_deref()
             .and_then(|t| parse_datetime(t, LOCAL_OFFSET_MINUTES)),
         updated: None,
-        owner: non_empty(task.user_name.as_deref()),
         auto_stop: auto_stop(task),
         queue: None,
-        failure: None,
-        connect: Default::default(),
-        storage: Vec::new(),
-        other_ids: crate::model::ids(&[("notebook", task.header_notebook_id.as_deref())]),
+        detail: Some(Box::new(Detail {
+            description: non_empty(task.description.as_deref()),
+            owner: non_empty(task.user_name.as_deref()),
+            failure: None,
+            connect: Default::default(),
+            storage: Vec::new(),
+            other_ids: crate::model::ids(&[("notebook", task.header_notebook_id.as_deref())]),
+        })),
         raw,
     }
 }
