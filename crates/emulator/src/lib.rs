@@ -42,7 +42,11 @@ pub const BODY_LIMIT: usize = 1024 * 1024;
 
 /// The emulator as a router, with a fresh world built from `options`.
 pub fn app(options: Options) -> Router {
-    router(AppState::new(Settings::from(&options)))
+    let settings = Settings::from(&options);
+    if let Some(dist) = &settings.dist {
+        static_files::warm(dist);
+    }
+    router(AppState::new(settings))
 }
 
 /// The emulator's router over an existing state.
@@ -167,7 +171,7 @@ async fn dispatch(State(app): State<AppState>, request: Request) -> Response {
         )
         .await;
     }
-    static_files::serve(&app.settings, &parts.method, rel).await
+    static_files::serve(&app.settings, &parts.method, &parts.headers, rel).await
 }
 
 fn not_found_outside(path: &str) -> Response {

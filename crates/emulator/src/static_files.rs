@@ -1,11 +1,16 @@
 //! The built app from `--dist`: files with the right content types and cache
 //! headers (hashed assets immutable, index.html and config.json no-cache),
 //! and index.html for unknown paths so the single-page app's routes load.
+//! Hashed assets go out brotli-compressed once and then from memory, as a
+//! CDN or a static host with precompressed files serves them; other answers
+//! are compressed as they go.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use axum::body::Body;
-use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::Response;
 
 use crate::state::Settings;
@@ -141,8 +146,91 @@ fn resolve(dist: &Path, rel: &str) -> Option<PathBuf> {
     Some(path)
 }
 
-async fn file_response(path: &Path, name: &str) -> Option<Response> {
+/// Whether the request takes brotli (`Accept-Encoding: …, br, …`).
+fn accepts_brotli(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|coding| {
+            let mut parts = coding.split(';');
+            let name = parts.next().unwrap_or("").trim();
+            let refused = parts.any(|p| p.trim().replace(' ', "") == "q=0");
+            name.eq_ignore_ascii_case("br") && !refused
+        })
+}
+
+/// Hashed assets, brotli-compressed once (their content never changes).
+fn compressed_assets() -> &'static Mutex<HashMap<PathBuf, Arc<Vec<u8>>>> {
+    static CACHE: OnceLock<Mutex<HashMap<PathBuf, Arc<Vec<u8>>>>> = OnceLock::new();
+    CACHE.get_or_init(Default::default)
+}
+
+fn brotli_of(path: &Path, bytes: &[u8]) -> Arc<Vec<u8>> {
+    if let Some(hit) = compressed_assets()
+        .lock()
+        .ok()
+        .and_then(|c| c.get(path).cloned())
+    {
+        return hit;
+    }
+    let mut out = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 9,
+        ..Default::default()
+    };
+    let compressed = match brotli::BrotliCompress(&mut &bytes[..], &mut out, &params) {
+        Ok(_) => Arc::new(out),
+        Err(_) => Arc::new(Vec::new()),
+    };
+    if let Ok(mut cache) = compressed_assets().lock() {
+        cache.insert(path.to_path_buf(), compressed.clone());
+    }
+    compressed
+}
+
+/// Compresses every hashed asset in `dist` on a background thread, so the
+/// first page load does not wait for it.
+pub fn warm(dist: &Path) {
+    let dist = dist.to_path_buf();
+    std::thread::spawn(move || {
+        let Ok(entries) = std::fs::read_dir(&dist) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if is_hashed(&name) {
+                if let Ok(bytes) = std::fs::read(&path) {
+                    brotli_of(&path, &bytes);
+                }
+            }
+        }
+    });
+}
+
+async fn file_response(path: &Path, name: &str, headers: &HeaderMap) -> Option<Response> {
     let bytes = tokio::fs::read(path).await.ok()?;
+    if is_hashed(name) && accepts_brotli(headers) {
+        let compressed = brotli_of(path, &bytes);
+        if !compressed.is_empty() {
+            let mut r = Response::new(Body::from(compressed.as_ref().clone()));
+            r.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(content_type(name)),
+            );
+            r.headers_mut().insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static(cache_control(name)),
+            );
+            r.headers_mut()
+                .insert(header::CONTENT_ENCODING, HeaderValue::from_static("br"));
+            r.headers_mut()
+                .insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+            return Some(r);
+        }
+    }
     let mut r = Response::new(Body::from(bytes));
     r.headers_mut().insert(
         header::CONTENT_TYPE,
@@ -156,7 +244,12 @@ async fn file_response(path: &Path, name: &str) -> Option<Response> {
 }
 
 /// Answers a GET or HEAD for `rel` (the path below the base, starting with `/`).
-pub async fn serve(settings: &Settings, method: &Method, rel: &str) -> Response {
+pub async fn serve(
+    settings: &Settings,
+    method: &Method,
+    headers: &HeaderMap,
+    rel: &str,
+) -> Response {
     if method != Method::GET && method != Method::HEAD {
         let mut r = plain(StatusCode::METHOD_NOT_ALLOWED, "method not allowed");
         r.headers_mut()
@@ -186,13 +279,13 @@ pub async fn serve(settings: &Settings, method: &Method, rel: &str) -> Response 
         path.push("index.html");
         name = "index.html".to_string();
     }
-    if let Some(r) = file_response(&path, &name).await {
+    if let Some(r) = file_response(&path, &name, headers).await {
         return r;
     }
     if ASSET_EXTENSIONS.contains(&extension(rel).to_ascii_lowercase().as_str()) {
         return plain(StatusCode::NOT_FOUND, "not found");
     }
-    match file_response(&dist.join("index.html"), "index.html").await {
+    match file_response(&dist.join("index.html"), "index.html", headers).await {
         Some(r) => r,
         None => plain(StatusCode::NOT_FOUND, "index.html not found in --dist"),
     }

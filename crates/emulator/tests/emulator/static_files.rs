@@ -137,6 +137,43 @@ async fn compresses_with_gzip_and_brotli() {
 }
 
 #[tokio::test]
+async fn hashed_assets_go_out_as_the_same_bytes_brotli_compressed() {
+    let dir = dist();
+    let emu = Emu::with(|o| o.dist = Some(dir.clone())).await;
+    let path = "/devenv-console-1a2b3c4d5e6f7a8b.js";
+    let file = std::fs::read(dir.join(&path[1..])).expect("read");
+    for _ in 0..2 {
+        let resp = emu
+            .client
+            .get(emu.url(path))
+            .header("accept-encoding", "gzip, deflate, br, zstd")
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(
+            resp.headers()
+                .get("content-encoding")
+                .and_then(|v| v.to_str().ok()),
+            Some("br")
+        );
+        let body = resp.bytes().await.expect("body");
+        let mut unpacked = Vec::new();
+        brotli::BrotliDecompress(&mut &body[..], &mut unpacked).expect("brotli");
+        assert_eq!(unpacked, file, "the file itself, compressed");
+    }
+    let refused = emu
+        .client
+        .get(emu.url(path))
+        .header("accept-encoding", "br;q=0")
+        .send()
+        .await
+        .expect("sent");
+    assert!(refused.headers().get("content-encoding").is_none());
+    assert_eq!(refused.bytes().await.expect("body").len(), file.len());
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test]
 async fn base_path_holds_the_app_and_the_proxy_routes() {
     let dir = dist();
     let emu = Emu::with(|o| {
