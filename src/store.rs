@@ -37,23 +37,13 @@ pub fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
-/// Anchors each provider-computed "seconds left" (auto-stop) to the moment
-/// the answer arrived, so countdowns run from what the provider said rather
-/// than from a stop time its clock may have written long ago.
-pub fn anchor_countdowns(instances: Vec<Arc<Instance>>, now: f64) -> Vec<Arc<Instance>> {
-    instances
-        .into_iter()
-        .map(
-            |i| match i.auto_stop.as_ref().and_then(|a| a.remaining_secs) {
-                Some(left) => {
-                    let mut i = (*i).clone();
-                    anchor_one(&mut i, left, now);
-                    Arc::new(i)
-                }
-                None => i,
-            },
-        )
-        .collect()
+/// Anchors a provider-computed "seconds left" (auto-stop) to the moment
+/// the answer arrived, so the countdown runs from what the provider said
+/// rather than from a stop time its clock may have written long ago.
+fn anchor_countdown(i: &mut Instance, now: f64) {
+    if let Some(left) = i.auto_stop.as_ref().and_then(|a| a.remaining_secs) {
+        anchor_one(i, left, now);
+    }
 }
 
 fn anchor_one(i: &mut Instance, left: i64, now: f64) {
@@ -218,7 +208,6 @@ impl Store {
         };
         match outcome {
             Ok(instances) => {
-                let instances = anchor_countdowns(instances, now);
                 let moving = instances.iter().any(|i| i.status_class.is_moving());
                 self.update(&endpoint.id, |l| {
                     let next = schedule_after(l, refresh::Outcome::Loaded, moving);
@@ -259,15 +248,16 @@ pub async fn load_all(
 ) -> Result<Vec<Arc<Instance>>, ApiError> {
     let ctx = endpoint.ctx();
     let provider = endpoint.provider;
-    let mut all: Gathered<Arc<Instance>> = Gathered::default();
+    let mut all: Gathered<Arc<Instance>> = Gathered::new(|i| i.id.as_str());
     let mut page = 0u32;
     for _ in 0..MAX_PAGES {
         let spec = provider.list_request(&ctx, page);
         let answer = fetch::send(endpoint, &spec, scope).await?;
         let list = answer.stamp(provider.decode_list(&ctx, page, answer.status, &answer.body))?;
-        for instance in list.instances {
-            let id = instance.id.clone();
-            all.add(&id, Arc::new(instance.into_list_item()));
+        let arrived = now_ms();
+        for mut instance in list.instances {
+            anchor_countdown(&mut instance, arrived);
+            all.add(Arc::new(instance));
         }
         on_page(all.items());
         match list.next_page {

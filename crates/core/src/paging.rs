@@ -2,31 +2,44 @@
 //! created or deleted can hand the same instance out on two pages; the
 //! console shows it once, with what the later page said.
 
-use std::collections::HashMap;
+use std::collections::hash_map::{DefaultHasher, HashMap};
+use std::hash::{Hash, Hasher};
 
-/// Items gathered page by page, one per id, in the order first seen.
+/// Items gathered page by page, one per id, in the order first seen. The
+/// index is keyed by a hash of the id, not a copy of it: 10,000 ids would
+/// otherwise be copied once more while a list loads.
 #[derive(Debug, Clone)]
 pub struct Gathered<T> {
     items: Vec<T>,
-    at: HashMap<String, usize>,
+    at: HashMap<u64, usize>,
+    id_of: fn(&T) -> &str,
 }
 
-impl<T> Default for Gathered<T> {
-    fn default() -> Self {
-        Gathered {
-            items: Vec::new(),
-            at: HashMap::new(),
-        }
-    }
+fn hash_of(id: &str) -> u64 {
+    let mut h = DefaultHasher::new();
+    id.hash(&mut h);
+    h.finish()
 }
 
 impl<T> Gathered<T> {
-    /// Adds `item`; an id already gathered is replaced in place.
-    pub fn add(&mut self, id: &str, item: T) {
-        match self.at.get(id) {
-            Some(&i) => self.items[i] = item,
+    /// Nothing gathered yet; `id_of` reads an item's id.
+    pub fn new(id_of: fn(&T) -> &str) -> Self {
+        Gathered {
+            items: Vec::new(),
+            at: HashMap::new(),
+            id_of,
+        }
+    }
+
+    /// Adds `item`; an id already gathered is replaced in place. (Two ids
+    /// whose hashes collide are both kept.)
+    pub fn add(&mut self, item: T) {
+        let key = hash_of((self.id_of)(&item));
+        match self.at.get(&key) {
+            Some(&i) if (self.id_of)(&self.items[i]) == (self.id_of)(&item) => self.items[i] = item,
+            Some(_) => self.items.push(item),
             None => {
-                self.at.insert(id.to_string(), self.items.len());
+                self.at.insert(key, self.items.len());
                 self.items.push(item);
             }
         }
@@ -55,10 +68,10 @@ mod tests {
 
     #[test]
     fn an_item_on_two_pages_is_kept_once_with_the_later_value() {
-        let mut g = Gathered::default();
+        let mut g: Gathered<(&str, i32)> = Gathered::new(|item| item.0);
         // Page 1: a b c; an instance created meanwhile shifts c onto page 2.
-        for (id, v) in [("a", 1), ("b", 1), ("c", 1), ("c", 2), ("d", 1)] {
-            g.add(id, (id, v));
+        for item in [("a", 1), ("b", 1), ("c", 1), ("c", 2), ("d", 1)] {
+            g.add(item);
         }
         assert_eq!(g.items(), &[("a", 1), ("b", 1), ("c", 2), ("d", 1)]);
         assert_eq!(g.len(), 4);
