@@ -46,6 +46,22 @@ fn anchor_countdown(i: &mut Instance, now: f64) {
     }
 }
 
+/// Whether `fresh` says what `shown` already does. A countdown whose stop
+/// lands within two seconds of the shown one is the same countdown (the
+/// provider's "seconds left" has only moved on): `fresh` takes the shown one.
+fn unchanged(shown: &Instance, fresh: &mut Instance) -> bool {
+    if let (Some(a), Some(b)) = (&shown.auto_stop, &fresh.auto_stop) {
+        let same_stop = match (a.stop_at, b.stop_at) {
+            (Some(x), Some(y)) => (x - y).abs() <= 2000,
+            (x, y) => x == y,
+        };
+        if same_stop && a.enabled == b.enabled && a.duration_secs == b.duration_secs {
+            fresh.auto_stop = shown.auto_stop.clone();
+        }
+    }
+    shown == fresh
+}
+
 fn anchor_one(i: &mut Instance, left: i64, now: f64) {
     if let Some(a) = i.auto_stop.as_mut() {
         a.stop_at = Some(now as i64 + left.max(0) * 1000);
@@ -178,7 +194,13 @@ impl Store {
         let first_load = self
             .lists
             .with_untracked(|ls| ls.iter().any(|l| l.endpoint_id == endpoint.id && !l.loaded));
-        let outcome = load_all(&endpoint, &scope, |so_far| {
+        let previous = self.lists.with_untracked(|ls| {
+            ls.iter()
+                .find(|l| l.endpoint_id == endpoint.id)
+                .map(|l| l.instances.clone())
+                .unwrap_or_default()
+        });
+        let outcome = load_all(&endpoint, &scope, &previous, |so_far| {
             if first_load {
                 let partial = Arc::new(so_far.to_vec());
                 self.update(&endpoint.id, |l| l.instances = partial);
@@ -241,13 +263,22 @@ const MAX_PAGES: u32 = 1000;
 
 /// Every instance of one endpoint, page after page; an instance that paging
 /// hands out twice (offsets shift while instances are created) is kept once.
+/// An instance the answer shows unchanged from `previous` (the list as it
+/// was) is kept as that same shared value, so a refresh of 10,000 mostly
+/// unchanged instances does not hold a second copy of them, and their rows
+/// have nothing to redraw.
 pub async fn load_all(
     endpoint: &Endpoint,
     scope: &RequestScope,
+    previous: &[Arc<Instance>],
     mut on_page: impl FnMut(&[Arc<Instance>]),
 ) -> Result<Vec<Arc<Instance>>, ApiError> {
     let ctx = endpoint.ctx();
     let provider = endpoint.provider;
+    let mut before: Gathered<Arc<Instance>> = Gathered::new(|i| i.id.as_str());
+    for instance in previous {
+        before.add(instance.clone());
+    }
     let mut all: Gathered<Arc<Instance>> = Gathered::new(|i| i.id.as_str());
     let mut page = 0u32;
     for _ in 0..MAX_PAGES {
@@ -257,7 +288,10 @@ pub async fn load_all(
         let arrived = now_ms();
         for mut instance in list.instances {
             anchor_countdown(&mut instance, arrived);
-            all.add(Arc::new(instance));
+            match before.get(&instance.id) {
+                Some(shown) if unchanged(shown, &mut instance) => all.add(shown.clone()),
+                _ => all.add(Arc::new(instance)),
+            }
         }
         on_page(all.items());
         match list.next_page {
@@ -266,4 +300,54 @@ pub async fn load_all(
         }
     }
     Ok(all.into_items())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unchanged;
+    use devenv_core::{AutoStop, Hardware, Instance, ProviderKind, RawJson, StatusClass};
+
+    fn counting_down(stop_at: i64, left: i64) -> Instance {
+        Instance {
+            endpoint_id: "ma".into(),
+            provider: ProviderKind::ModelArts,
+            id: "DE-1".into(),
+            name: "notebook".into(),
+            status: "RUNNING".into(),
+            status_class: StatusClass::Running,
+            hardware: Hardware::default(),
+            flavor: None,
+            image: None,
+            created: Some(1),
+            updated: None,
+            auto_stop: Some(AutoStop {
+                enabled: true,
+                duration_secs: Some(3600),
+                stop_at: Some(stop_at),
+                remaining_secs: Some(left),
+            }),
+            queue: None,
+            detail: None,
+            raw: RawJson::default(),
+        }
+    }
+
+    #[test]
+    fn a_countdown_that_only_moved_on_is_the_shown_one() {
+        let shown = counting_down(1_000_000, 100);
+        let mut fresh = counting_down(1_001_500, 70);
+        assert!(unchanged(&shown, &mut fresh));
+        assert_eq!(fresh, shown, "the refreshed instance keeps the shown countdown");
+    }
+
+    #[test]
+    fn a_new_status_or_a_moved_stop_is_a_change() {
+        let shown = counting_down(1_000_000, 100);
+        let mut stopping = counting_down(1_000_000, 100);
+        stopping.status = "STOPPING".into();
+        assert!(!unchanged(&shown, &mut stopping));
+        let mut later = counting_down(1_600_000, 700);
+        assert!(!unchanged(&shown, &mut later));
+        assert_eq!(later.auto_stop.and_then(|a| a.stop_at), Some(1_600_000));
+    }
 }

@@ -45,6 +45,13 @@ impl<T> Gathered<T> {
         }
     }
 
+    /// The item gathered with this id, if any.
+    pub fn get(&self, id: &str) -> Option<&T> {
+        let i = *self.at.get(&hash_of(id))?;
+        let item = self.items.get(i)?;
+        ((self.id_of)(item) == id).then_some(item)
+    }
+
     pub fn items(&self) -> &[T] {
         &self.items
     }
@@ -75,5 +82,7 @@ mod tests {
         }
         assert_eq!(g.items(), &[("a", 1), ("b", 1), ("c", 2), ("d", 1)]);
         assert_eq!(g.len(), 4);
+        assert_eq!(g.get("c"), Some(&("c", 2)));
+        assert_eq!(g.get("e"), None);
     }
 }
