@@ -200,8 +200,14 @@ impl Store {
                 .map(|l| l.instances.clone())
                 .unwrap_or_default()
         });
+        // A first load shows its first page at once, then what has come
+        // at most twice a second: each showing re-sorts and re-filters
+        // everything gathered so far.
+        let mut shown_at: Option<f64> = None;
         let outcome = load_all(&endpoint, &scope, &previous, |so_far| {
-            if first_load {
+            let now = now_ms();
+            if first_load && shown_at.is_none_or(|at| now - at >= 500.0) {
+                shown_at = Some(now);
                 let partial = Arc::new(so_far.to_vec());
                 self.update(&endpoint.id, |l| l.instances = partial);
                 self.rebuild_all();
@@ -337,7 +343,10 @@ mod tests {
         let shown = counting_down(1_000_000, 100);
         let mut fresh = counting_down(1_001_500, 70);
         assert!(unchanged(&shown, &mut fresh));
-        assert_eq!(fresh, shown, "the refreshed instance keeps the shown countdown");
+        assert_eq!(
+            fresh, shown,
+            "the refreshed instance keeps the shown countdown"
+        );
     }
 
     #[test]

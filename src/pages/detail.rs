@@ -288,7 +288,7 @@ fn InstanceDetail(
         .or_else(|| hw.memory_mib.map(|m| format!("{m} MiB")));
     let for_countdown = instance.clone();
     let auto_stop = instance.auto_stop.clone();
-    let queue = instance.queue.clone();
+    let queue = instance.queue.as_deref().cloned();
     let failure = instance.detail().failure.clone();
     let connect = instance.detail().connect.clone();
     let storage = instance.detail().storage.clone();

@@ -260,7 +260,8 @@ pub struct Instance {
     pub created: Option<Millis>,
     pub updated: Option<Millis>,
     pub auto_stop: Option<AutoStop>,
-    pub queue: Option<QueueInfo>,
+    /// Boxed: most instances wait in no queue, and a list holds thousands.
+    pub queue: Option<Box<QueueInfo>>,
     /// What only the detail view shows (see [`Instance::detail`]); a list
     /// item has none, so 10,000 of them stay small.
     #[serde(default)]

@@ -378,7 +378,7 @@ fn queuing_info_maps_to_queue() {
     v["queuing_info"] = json!({"rank": 3, "remain_time": 120, "end_timestamp": 1614669999000_i64, "begin_timestamp": "1614669154682"});
     let d = modelarts::decode_detail(&ctx(), 200, &v.to_string()).unwrap();
     assert_eq!(d.status_class, StatusClass::Queued);
-    let q = d.queue.unwrap();
+    let q = *d.queue.unwrap();
     assert_eq!(
         (q.position, q.remaining_secs, q.expected_end),
         (Some(3), Some(120), Some(1_614_669_999_000))

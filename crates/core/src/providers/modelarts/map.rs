@@ -32,7 +32,7 @@ pub fn to_instance(ctx: &EndpointCtx, item: &item::Instance, raw: RawJson) -> In
         created: item.creation_timestamp,
         updated: item.latest_update_timestamp,
         auto_stop: spec.and_then(|s| s.auto_stop.as_ref()).map(auto_stop),
-        queue: queue(item),
+        queue: queue(item).map(Box::new),
         detail: Some(Box::new(Detail {
             description: non_empty(item.description.as_deref()),
             owner: item
