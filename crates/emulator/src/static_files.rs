@@ -212,34 +212,26 @@ pub fn warm(dist: &Path) {
 
 async fn file_response(path: &Path, name: &str, headers: &HeaderMap) -> Option<Response> {
     let bytes = tokio::fs::read(path).await.ok()?;
-    if is_hashed(name) && accepts_brotli(headers) {
-        let compressed = brotli_of(path, &bytes);
-        if !compressed.is_empty() {
-            let mut r = Response::new(Body::from(compressed.as_ref().clone()));
-            r.headers_mut().insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static(content_type(name)),
-            );
-            r.headers_mut().insert(
-                header::CACHE_CONTROL,
-                HeaderValue::from_static(cache_control(name)),
-            );
-            r.headers_mut()
-                .insert(header::CONTENT_ENCODING, HeaderValue::from_static("br"));
-            r.headers_mut()
-                .insert(header::VARY, HeaderValue::from_static("accept-encoding"));
-            return Some(r);
-        }
-    }
-    let mut r = Response::new(Body::from(bytes));
-    r.headers_mut().insert(
+    let compressed = (is_hashed(name) && accepts_brotli(headers))
+        .then(|| brotli_of(path, &bytes))
+        .filter(|c| !c.is_empty());
+    let mut r = match &compressed {
+        Some(c) => Response::new(Body::from(c.as_ref().clone())),
+        None => Response::new(Body::from(bytes)),
+    };
+    let h = r.headers_mut();
+    h.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static(content_type(name)),
     );
-    r.headers_mut().insert(
+    h.insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static(cache_control(name)),
     );
+    if compressed.is_some() {
+        h.insert(header::CONTENT_ENCODING, HeaderValue::from_static("br"));
+        h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
     Some(r)
 }
 

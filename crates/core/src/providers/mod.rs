@@ -204,20 +204,29 @@ pub(crate) fn parse_success(
     if !(200..300).contains(&http_status) {
         return Err(decode_error(http_status, body));
     }
-    let value: serde_json::Value = serde_json::from_str(body).map_err(|e| {
-        ApiError::decode(
-            provider,
-            http_status,
-            format!(
-                "answer is not JSON ({e}): {}",
-                crate::error::body_excerpt(body, 80)
-            ),
-        )
-    })?;
+    let value: serde_json::Value =
+        serde_json::from_str(body).map_err(|e| not_json(provider, http_status, body, &e))?;
     if is_error_body(&value) {
         return Err(decode_error(http_status, body));
     }
     Ok(value)
+}
+
+/// The decode error for an answer that is not JSON, with its start.
+fn not_json(
+    provider: ProviderKind,
+    http_status: u16,
+    body: &str,
+    e: &serde_json::Error,
+) -> ApiError {
+    ApiError::decode(
+        provider,
+        http_status,
+        format!(
+            "answer is not JSON ({e}): {}",
+            crate::error::body_excerpt(body, 80)
+        ),
+    )
 }
 
 /// The text of a successful answer: a non-2xx answer goes to the provider's
@@ -244,16 +253,7 @@ pub(crate) fn from_text<T: serde::de::DeserializeOwned>(
     body: &str,
     what: &str,
 ) -> Result<T, ApiError> {
-    let not_json = |e: serde_json::Error| {
-        ApiError::decode(
-            provider,
-            http_status,
-            format!(
-                "answer is not JSON ({e}): {}",
-                crate::error::body_excerpt(body, 80)
-            ),
-        )
-    };
+    let not_json = |e: serde_json::Error| not_json(provider, http_status, body, &e);
     if !body.trim_start().starts_with('{') {
         return Err(match serde_json::from_str::<serde::de::IgnoredAny>(body) {
             Ok(_) => ApiError::decode(
