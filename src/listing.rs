@@ -144,6 +144,24 @@ fn class_index(c: StatusClass) -> usize {
     StatusClass::ALL.iter().position(|x| *x == c).unwrap_or(6)
 }
 
+/// Whether `text`, lowercased, contains `needle` (already lowercase);
+/// without allocating where both are ASCII, as names and ids mostly are, so
+/// a keystroke over 10,000 instances copies no strings.
+fn contains_folded(text: &str, needle: &str) -> bool {
+    if needle.is_empty() {
+        return true;
+    }
+    if text.is_ascii() && needle.is_ascii() {
+        let (text, needle) = (text.as_bytes(), needle.as_bytes());
+        needle.len() <= text.len()
+            && text
+                .windows(needle.len())
+                .any(|w| w.eq_ignore_ascii_case(needle))
+    } else {
+        text.to_lowercase().contains(needle)
+    }
+}
+
 /// Filters, counts, sorts and pages `instances`.
 pub fn apply<I: std::borrow::Borrow<Instance>>(instances: &[I], q: &ListQuery) -> ListView {
     let needle = q.text.trim().to_lowercase();
@@ -155,8 +173,8 @@ pub fn apply<I: std::borrow::Borrow<Instance>>(instances: &[I], q: &ListQuery) -
             continue;
         }
         if !needle.is_empty()
-            && !inst.name.to_lowercase().contains(&needle)
-            && !inst.id.to_lowercase().contains(&needle)
+            && !contains_folded(&inst.name, &needle)
+            && !contains_folded(&inst.id, &needle)
         {
             continue;
         }
@@ -167,10 +185,16 @@ pub fn apply<I: std::borrow::Borrow<Instance>>(instances: &[I], q: &ListQuery) -
         matched.push(i);
     }
     let by_name = |a: &Instance, b: &Instance| {
-        a.name
-            .to_lowercase()
-            .cmp(&b.name.to_lowercase())
-            .then_with(|| a.id.cmp(&b.id))
+        let folded = |s: &str| s.chars().flat_map(char::to_lowercase).collect::<Vec<_>>();
+        let ord = if a.name.is_ascii() && b.name.is_ascii() {
+            a.name
+                .bytes()
+                .map(|c| c.to_ascii_lowercase())
+                .cmp(b.name.bytes().map(|c| c.to_ascii_lowercase()))
+        } else {
+            folded(&a.name).cmp(&folded(&b.name))
+        };
+        ord.then_with(|| a.id.cmp(&b.id))
     };
     matched.sort_by(|&a, &b| {
         let (x, y): (&Instance, &Instance) = (instances[a].borrow(), instances[b].borrow());
@@ -272,6 +296,38 @@ mod tests {
             ..ListQuery::default()
         };
         assert_eq!(names(&all, &apply(&all, &q)), ["Alpha", "beta"]);
+    }
+
+    #[test]
+    fn search_ignores_case_in_ascii_and_other_scripts() {
+        let all = vec![
+            inst("a", "DE-1", "Notebook-GPU", StatusClass::Running, 1),
+            inst("a", "dsw-2", "训练Ümlaut", StatusClass::Running, 2),
+            inst("a", "x", "other", StatusClass::Running, 3),
+        ];
+        let found = |text: &str| {
+            let q = ListQuery {
+                text: text.into(),
+                ..ListQuery::default()
+            };
+            let mut n = names(&all, &apply(&all, &q));
+            n.sort();
+            n
+        };
+        assert_eq!(found("book-g"), ["Notebook-GPU"]);
+        assert_eq!(found("de-1"), ["Notebook-GPU"], "by id, any case");
+        assert_eq!(found("训练ü"), ["训练Ümlaut"]);
+        assert_eq!(found("ÜMLAUT"), ["训练Ümlaut"]);
+        assert!(found("notebook-gpu-longer").is_empty());
+        let by_name = ListQuery {
+            sort: SortKey::Name,
+            descending: false,
+            ..ListQuery::default()
+        };
+        assert_eq!(
+            names(&all, &apply(&all, &by_name)),
+            ["Notebook-GPU", "other", "训练Ümlaut"]
+        );
     }
 
     #[test]
