@@ -129,11 +129,13 @@ fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window().and_then(|w| w.local_storage().ok().flatten())
 }
 
-fn stored(key: &str) -> Option<String> {
+/// A remembered preference from `localStorage` (none where storage is denied).
+pub(crate) fn stored(key: &str) -> Option<String> {
     local_storage().and_then(|s| s.get_item(key).ok().flatten())
 }
 
-fn store_value(key: &str, value: &str) {
+/// Remembers a preference in `localStorage` (quietly not, where it is denied).
+pub(crate) fn store_value(key: &str, value: &str) {
     if let Some(s) = local_storage() {
         let _ = s.set_item(key, value);
     }

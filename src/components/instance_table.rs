@@ -1,12 +1,17 @@
 //! `InstanceTable`: the one table every instance list renders with: name
 //! (link to detail), endpoint, status, hardware, flavor, image or profile,
-//! created, auto-stop remaining and row actions.
+//! created, auto-stop remaining and row actions. Each optional cell carries
+//! its column's `col-…` class: the style sheet hides the columns the user
+//! chose to hide (the column chooser) and, by priority, those a narrow width
+//! has no room for, and turns rows into cards on small screens; a row's name
+//! cell shows every value as a tooltip.
 
 use crate::app::use_app;
 use crate::components::actions::InstanceActions;
+use crate::components::breakable_text::BreakableText;
 use crate::components::status_badge::StatusBadge;
 use crate::i18n::format::{duration, exact_time, hardware, relative_time};
-use crate::i18n::Key;
+use crate::i18n::{tr, Key};
 use devenv_core::Instance;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -49,13 +54,13 @@ pub fn InstanceTable(
                 <thead>
                     <tr>
                         <th scope="col">{t(Key::ColName)}</th>
-                        <th scope="col">{t(Key::ColEndpoint)}</th>
+                        <th scope="col" class="col-endpoint">{t(Key::ColEndpoint)}</th>
                         <th scope="col">{t(Key::ColStatus)}</th>
-                        <th scope="col">{t(Key::ColHardware)}</th>
-                        <th scope="col">{t(Key::ColFlavor)}</th>
-                        <th scope="col">{t(Key::ColImage)}</th>
-                        <th scope="col">{t(Key::ColCreated)}</th>
-                        <th scope="col">{t(Key::ColAutoStop)}</th>
+                        <th scope="col" class="col-hardware">{t(Key::ColHardware)}</th>
+                        <th scope="col" class="col-flavor">{t(Key::ColFlavor)}</th>
+                        <th scope="col" class="col-image">{t(Key::ColImage)}</th>
+                        <th scope="col" class="col-created">{t(Key::ColCreated)}</th>
+                        <th scope="col" class="col-auto-stop">{t(Key::ColAutoStop)}</th>
                         <th scope="col"><span class="visually-hidden">{t(Key::ColActions)}</span></th>
                     </tr>
                 </thead>
@@ -86,27 +91,53 @@ fn InstanceRow(instance: Instance) -> impl IntoView {
     let href = detail_path(&instance.endpoint_id, &instance.id);
     let hw = instance.hardware.clone();
     let created = instance.created;
+    let flavor = instance.flavor.clone().unwrap_or_default();
+    let image = instance.image.clone().unwrap_or_default();
+    // Every value of the row, one per line, for whoever's width hides some.
+    let summary = {
+        let (endpoint_label, hw, flavor, image) = (
+            endpoint_label.clone(),
+            hw.clone(),
+            flavor.clone(),
+            image.clone(),
+        );
+        move || {
+            let l = locale.get();
+            [
+                (Key::ColEndpoint, endpoint_label.clone()),
+                (Key::ColHardware, hardware(l, &hw)),
+                (Key::ColFlavor, flavor.clone()),
+                (Key::ColImage, image.clone()),
+                (Key::ColCreated, created.map(exact_time).unwrap_or_default()),
+            ]
+            .into_iter()
+            .filter(|(_, value)| !value.is_empty())
+            .map(|(k, value)| format!("{}: {value}", tr(l, k)))
+            .collect::<Vec<_>>()
+            .join("\n")
+        }
+    };
     let for_stop = instance.clone();
     let for_actions = instance.clone();
     view! {
         <tr>
-            <th scope="row" class="cell-name">
-                <A href=crate::app::href(&href) attr:class="instance-link">{instance.name.clone()}</A>
-                <div class="cell-sub mono">{instance.id.clone()}</div>
+            <th scope="row" class="cell-name" title=summary>
+                <A href=crate::app::href(&href) attr:class="instance-link"><BreakableText text=instance.name.clone()/></A>
+                <div class="cell-sub mono"><BreakableText text=instance.id.clone()/></div>
             </th>
-            <td>{endpoint_label}</td>
-            <td><StatusBadge class=instance.status_class status=instance.status.clone()/></td>
-            <td>{move || hardware(locale.get(), &hw)}</td>
-            <td class="mono">{instance.flavor.clone().unwrap_or_default()}</td>
-            <td class="cell-image">{instance.image.clone().unwrap_or_default()}</td>
-            <td>
+            <td class="col-endpoint">{endpoint_label}</td>
+            <td class="col-status"><StatusBadge class=instance.status_class status=instance.status.clone()/></td>
+            <td class="col-hardware">{move || hardware(locale.get(), &hw)}</td>
+            <td class="col-flavor mono"><BreakableText text=flavor/></td>
+            <td class="col-image"><BreakableText text=image/></td>
+            <td class="col-created">
                 {created.map(|ms| view! {
                     <time datetime=devenv_core::time::format_rfc3339(ms) title=exact_time(ms)>
                         {move || relative_time(locale.get(), ms, clock.get() as i64)}
                     </time>
                 })}
             </td>
-            <td>
+            <td class="col-auto-stop">
                 {move || match auto_stop_left(&for_stop, clock.get()) {
                     Some(left) => duration(locale.get(), left),
                     None => String::new(),

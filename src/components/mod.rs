@@ -1,7 +1,9 @@
 //! Shared building blocks of the pages: status badge, error banner, skeleton,
-//! page header.
+//! page header, the instance table and its column chooser.
 
 pub mod actions;
+pub mod breakable_text;
+pub mod column_chooser;
 pub mod copy_button;
 pub mod dialog;
 pub mod error_banner;

@@ -108,6 +108,12 @@ catalog! {
     WhatToDo => "What to do", "处理建议";
     LastUpdated => "Updated {time}", "更新于 {time}";
     CountsLabel => "Instances by status", "按状态统计";
+    Filters => "Filters", "筛选";
+    Columns => "Columns", "列";
+    ColumnsShown => "Columns shown", "显示的列";
+    ColumnsNote => "Narrow screens hide more columns; every value is on the instance's page.",
+        "窄屏上会隐藏更多列;所有信息都可在实例详情页查看。";
+    DensityCompact => "Compact rows", "紧凑行距";
     AutoStopOff => "Off", "关闭";
     RowActionsSoon => "More actions", "更多操作";
 

@@ -5,6 +5,7 @@
 
 use crate::app::use_app;
 use crate::components::actions::InstanceActions;
+use crate::components::breakable_text::BreakableText;
 use crate::components::copy_button::CopyButton;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::instance_table::auto_stop_left;
@@ -333,7 +334,7 @@ fn InstanceDetail(
     view! {
         <header class="detail-head">
             <div class="detail-title">
-                <h1>{instance.name.clone()}</h1>
+                <h1><BreakableText text=instance.name.clone()/></h1>
                 <StatusBadge class=instance.status_class status=instance.status.clone()/>
             </div>
             <div class="detail-actions">
@@ -353,7 +354,7 @@ fn InstanceDetail(
             <Section title=Key::DetailOverview>
                 <dl class="dl">
                     <Item label=Key::FieldId>
-                        <code class="mono">{instance.id.clone()}</code>
+                        <code class="mono"><BreakableText text=instance.id.clone()/></code>
                         " "
                         <CopyButton value=instance.id.clone() what=Key::WhatId/>
                     </Item>
@@ -361,7 +362,7 @@ fn InstanceDetail(
                         let label = id_key(&kind);
                         view! {
                             <Item label>
-                                <code class="mono">{id.clone()}</code>
+                                <code class="mono"><BreakableText text=id.clone()/></code>
                                 " "
                                 <CopyButton value=id what=label/>
                             </Item>
@@ -390,14 +391,14 @@ fn InstanceDetail(
             </Section>
             <Section title=Key::DetailHardware>
                 <dl class="dl">
-                    <Item label=Key::FieldFlavor><span class="mono">{or_dash(instance.flavor.clone())}</span></Item>
+                    <Item label=Key::FieldFlavor><span class="mono"><BreakableText text=or_dash(instance.flavor.clone())/></span></Item>
                     <Item label=Key::FieldCpu>{or_dash(cpu)}</Item>
                     <Item label=Key::FieldAccelerators>{accelerators}</Item>
                     <Item label=Key::FieldMemory>{or_dash(memory)}</Item>
                 </dl>
             </Section>
             <Section title=Key::DetailImage>
-                <p class="mono wrap">{or_dash(instance.image.clone())}</p>
+                <p class="mono wrap"><BreakableText text=or_dash(instance.image.clone())/></p>
             </Section>
             <Section title=Key::DetailAutoStop>
                 {match auto_stop {
@@ -465,9 +466,9 @@ fn InstanceDetail(
                                 {storage.into_iter().map(|s| view! {
                                     <tr>
                                         <td>{s.kind}</td>
-                                        <td class="mono wrap">{or_dash(s.path)}</td>
+                                        <td class="mono wrap"><BreakableText text=or_dash(s.path)/></td>
                                         <td>{or_dash(s.size)}</td>
-                                        <td class="mono wrap">{or_dash(s.mount_path)}</td>
+                                        <td class="mono wrap"><BreakableText text=or_dash(s.mount_path)/></td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>

@@ -3,6 +3,7 @@
 //! the refresh schedule (paused while the tab is hidden).
 
 use crate::app::{use_app, AppCtx};
+use crate::components::column_chooser::column_chooser;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::instance_table::InstanceTable;
 use crate::components::skeleton::TableSkeleton;
@@ -176,6 +177,7 @@ pub fn ListPage() -> impl IntoView {
                     <span class="refresh-state" role="status" aria-live="polite">
                         {move || if any_in_flight.get() { tr(locale.get(), Key::Refreshing) } else { "" }}
                     </span>
+                    {column_chooser()}
                     <button type="button" class="button" on:click=move |_| refresh_now.run(true)>
                         <span class="icon-refresh" aria-hidden="true"></span>
                         {t(Key::Refresh)}
@@ -210,85 +212,89 @@ pub fn ListPage() -> impl IntoView {
                     .collect_view()}
             </ul>
 
-            <div class="filter-bar" role="search">
-                <div class="field field-grow">
-                    <label class="field-label" for="filter-text">{t(Key::FilterText)}</label>
-                    <input
-                        id="filter-text"
-                        type="search"
-                        autocomplete="off"
-                        spellcheck="false"
-                        prop:value=move || search_text.get()
-                        on:input=move |ev| on_search(event_target_value(&ev))
-                    />
+            // Narrow widths fold the filters behind their summary (in CSS).
+            <details class="filters">
+                <summary class="button filters-toggle">{t(Key::Filters)}</summary>
+                <div class="filter-bar" role="search">
+                    <div class="field field-grow">
+                        <label class="field-label" for="filter-text">{t(Key::FilterText)}</label>
+                        <input
+                            id="filter-text"
+                            type="search"
+                            autocomplete="off"
+                            spellcheck="false"
+                            prop:value=move || search_text.get()
+                            on:input=move |ev| on_search(event_target_value(&ev))
+                        />
+                    </div>
+                    <div class="field">
+                        <label class="field-label" for="filter-endpoint">{t(Key::FilterEndpoint)}</label>
+                        <select
+                            id="filter-endpoint"
+                            prop:value=move || query.with(|q| q.endpoint.clone().unwrap_or_default())
+                            on:change=move |ev| {
+                                let v = event_target_value(&ev);
+                                change(&|q| {
+                                    q.endpoint = (!v.is_empty()).then(|| v.clone());
+                                    q.page = 1;
+                                })
+                            }
+                        >
+                            <option value="">{t(Key::AllEndpoints)}</option>
+                            {endpoints_for_select
+                                .iter()
+                                .map(|e| view! { <option value=e.id.clone()>{e.label.clone()}</option> })
+                                .collect_view()}
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label class="field-label" for="filter-status">{t(Key::FilterStatus)}</label>
+                        <select
+                            id="filter-status"
+                            prop:value=move || query.with(|q| q.class.map(|c| c.as_str()).unwrap_or("").to_string())
+                            on:change=move |ev| {
+                                let v = event_target_value(&ev);
+                                change(&|q| {
+                                    q.class = StatusClass::parse(&v);
+                                    q.page = 1;
+                                })
+                            }
+                        >
+                            <option value="">{t(Key::AllStatuses)}</option>
+                            {StatusClass::ALL
+                                .into_iter()
+                                .map(|c| view! { <option value=c.as_str()>{t(class_key(c))}</option> })
+                                .collect_view()}
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label class="field-label" for="filter-sort">{t(Key::SortBy)}</label>
+                        <select
+                            id="filter-sort"
+                            prop:value=move || query.with(|q| q.sort_value())
+                            on:change=move |ev| {
+                                let v = event_target_value(&ev);
+                                change(&|q| {
+                                    let parsed = ListQuery::from_pairs([("sort", v.as_str())]);
+                                    q.sort = parsed.sort;
+                                    q.descending = parsed.descending;
+                                })
+                            }
+                        >
+                            {[
+                                ("-created", Key::SortNewest),
+                                ("created", Key::SortOldest),
+                                ("name", Key::SortNameAsc),
+                                ("-name", Key::SortNameDesc),
+                                ("status", Key::SortStatus),
+                            ]
+                                .into_iter()
+                                .map(|(v, k)| view! { <option value=v>{t(k)}</option> })
+                                .collect_view()}
+                        </select>
+                    </div>
                 </div>
-                <div class="field">
-                    <label class="field-label" for="filter-endpoint">{t(Key::FilterEndpoint)}</label>
-                    <select
-                        id="filter-endpoint"
-                        prop:value=move || query.with(|q| q.endpoint.clone().unwrap_or_default())
-                        on:change=move |ev| {
-                            let v = event_target_value(&ev);
-                            change(&|q| {
-                                q.endpoint = (!v.is_empty()).then(|| v.clone());
-                                q.page = 1;
-                            })
-                        }
-                    >
-                        <option value="">{t(Key::AllEndpoints)}</option>
-                        {endpoints_for_select
-                            .iter()
-                            .map(|e| view! { <option value=e.id.clone()>{e.label.clone()}</option> })
-                            .collect_view()}
-                    </select>
-                </div>
-                <div class="field">
-                    <label class="field-label" for="filter-status">{t(Key::FilterStatus)}</label>
-                    <select
-                        id="filter-status"
-                        prop:value=move || query.with(|q| q.class.map(|c| c.as_str()).unwrap_or("").to_string())
-                        on:change=move |ev| {
-                            let v = event_target_value(&ev);
-                            change(&|q| {
-                                q.class = StatusClass::parse(&v);
-                                q.page = 1;
-                            })
-                        }
-                    >
-                        <option value="">{t(Key::AllStatuses)}</option>
-                        {StatusClass::ALL
-                            .into_iter()
-                            .map(|c| view! { <option value=c.as_str()>{t(class_key(c))}</option> })
-                            .collect_view()}
-                    </select>
-                </div>
-                <div class="field">
-                    <label class="field-label" for="filter-sort">{t(Key::SortBy)}</label>
-                    <select
-                        id="filter-sort"
-                        prop:value=move || query.with(|q| q.sort_value())
-                        on:change=move |ev| {
-                            let v = event_target_value(&ev);
-                            change(&|q| {
-                                let parsed = ListQuery::from_pairs([("sort", v.as_str())]);
-                                q.sort = parsed.sort;
-                                q.descending = parsed.descending;
-                            })
-                        }
-                    >
-                        {[
-                            ("-created", Key::SortNewest),
-                            ("created", Key::SortOldest),
-                            ("name", Key::SortNameAsc),
-                            ("-name", Key::SortNameDesc),
-                            ("status", Key::SortStatus),
-                        ]
-                            .into_iter()
-                            .map(|(v, k)| view! { <option value=v>{t(k)}</option> })
-                            .collect_view()}
-                    </select>
-                </div>
-            </div>
+            </details>
 
             <div class="banners">
                 {move || {

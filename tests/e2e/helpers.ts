@@ -86,3 +86,25 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
   });
   return result as string[];
 }
+
+/** Runs axe-core on the page and returns every violation, whatever its impact, readable. */
+export async function everyA11yViolation(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  const result = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<any> } }).axe;
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map(
+      (v: any) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n: any) => n.target.join(' ')).slice(0, 5).join(' | ')}`,
+    );
+  });
+  return result as string[];
+}
+
+/** Collects the URL of every response of the page that is a 404, from now on. */
+export function watchNotFound(page: Page): string[] {
+  const seen: string[] = [];
+  page.on('response', (response) => {
+    if (response.status() === 404) seen.push(response.url());
+  });
+  return seen;
+}

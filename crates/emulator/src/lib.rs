@@ -245,11 +245,13 @@ async fn provider_request(
     query: Option<&str>,
     body: Body,
 ) -> Response {
-    // The emulator is no gateway: it has no session route, and the console's
-    // question about one is not a provider request (so not in the log).
+    // The emulator is no gateway: it knows no session, and says so with an
+    // empty answer (the console reads that as "no gateway here", without a
+    // failed load in the browser's log); the question is not a provider
+    // request (so not in the log).
     if rest.trim_matches('/') == "_session" {
-        let mut answer = Response::new(Body::from("no session route: not a gateway"));
-        *answer.status_mut() = StatusCode::NOT_FOUND;
+        let mut answer = Response::new(Body::empty());
+        *answer.status_mut() = StatusCode::NO_CONTENT;
         return answer;
     }
     let (bytes, too_large) = match to_bytes(body, BODY_LIMIT).await {
