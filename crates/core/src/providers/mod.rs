@@ -288,7 +288,7 @@ pub(crate) fn list_page<T>(
     let count = items.len();
     let instances = items
         .iter()
-        .map(|item| map(ctx, item, crate::model::RawJson::default()).into_list_item())
+        .map(|item| map(ctx, item, crate::model::RawJson::default()))
         .collect();
     let total = total.and_then(|t| u64::try_from(t).ok());
     ListPage {

@@ -33,33 +33,36 @@ pub fn to_instance(ctx: &EndpointCtx, item: &item::Instance, raw: RawJson) -> In
         updated: item.latest_update_timestamp,
         auto_stop: spec.and_then(|s| s.auto_stop.as_ref()).map(auto_stop),
         queue: queue(item).map(Box::new),
-        detail: Some(Box::new(Detail {
-            description: non_empty(item.description.as_deref()),
-            owner: item
-                .user
-                .as_ref()
-                .and_then(|u| non_empty(u.name.as_deref())),
-            failure: failure(item, status_class),
-            connect: ConnectUrls {
-                console: spec
-                    .and_then(|s| s.annotations.as_ref())
-                    .and_then(|a| non_empty(a.get("url").map(String::as_str))),
-                ..ConnectUrls::default()
-            },
-            storage: spec.map(storage).unwrap_or_default(),
-            other_ids: crate::model::ids(&[
-                (
-                    "workspace",
-                    item.workspace.as_ref().and_then(|w| w.id.as_deref()),
-                ),
-                ("user", item.user.as_ref().and_then(|u| u.id.as_deref())),
-                ("pool", item.pool.as_ref().and_then(|p| p.id.as_deref())),
-                (
-                    "ai_project",
-                    item.ai_project.as_ref().and_then(|a| a.id.as_deref()),
-                ),
-            ]),
-        })),
+        // A list item (no raw JSON) carries no detail parts: none are built.
+        detail: (!raw.text().is_empty()).then(|| {
+            Box::new(Detail {
+                description: non_empty(item.description.as_deref()),
+                owner: item
+                    .user
+                    .as_ref()
+                    .and_then(|u| non_empty(u.name.as_deref())),
+                failure: failure(item, status_class),
+                connect: ConnectUrls {
+                    console: spec
+                        .and_then(|s| s.annotations.as_ref())
+                        .and_then(|a| non_empty(a.get("url").map(String::as_str))),
+                    ..ConnectUrls::default()
+                },
+                storage: spec.map(storage).unwrap_or_default(),
+                other_ids: crate::model::ids(&[
+                    (
+                        "workspace",
+                        item.workspace.as_ref().and_then(|w| w.id.as_deref()),
+                    ),
+                    ("user", item.user.as_ref().and_then(|u| u.id.as_deref())),
+                    ("pool", item.pool.as_ref().and_then(|p| p.id.as_deref())),
+                    (
+                        "ai_project",
+                        item.ai_project.as_ref().and_then(|a| a.id.as_deref()),
+                    ),
+                ]),
+            })
+        }),
         raw,
     }
 }

@@ -39,25 +39,28 @@ pub fn to_instance(ctx: &EndpointCtx, item: &item::Instance, raw: RawJson) -> In
             remaining_secs: t.remaining_time_in_ms.map(|ms| ms / 1000),
         }),
         queue: None,
-        detail: Some(Box::new(Detail {
-            description: None,
-            owner: non_empty(item.user_name.as_deref())
-                .or_else(|| non_empty(item.user_id.as_deref())),
-            failure: failure(item, status_class),
-            connect: ConnectUrls {
-                jupyterlab: non_empty(item.jupyterlab_url.as_deref()),
-                web_ide: non_empty(item.web_ide_url.as_deref()),
-                terminal: non_empty(item.terminal_url.as_deref()),
-                console: non_empty(item.instance_url.as_deref()),
-            },
-            storage: storage(item),
-            other_ids: crate::model::ids(&[
-                ("workspace", item.workspace_id.as_deref()),
-                ("user", item.user_id.as_deref()),
-                ("resource", item.resource_id.as_deref()),
-                ("image", item.image_id.as_deref()),
-            ]),
-        })),
+        // A list item (no raw JSON) carries no detail parts: none are built.
+        detail: (!raw.text().is_empty()).then(|| {
+            Box::new(Detail {
+                description: None,
+                owner: non_empty(item.user_name.as_deref())
+                    .or_else(|| non_empty(item.user_id.as_deref())),
+                failure: failure(item, status_class),
+                connect: ConnectUrls {
+                    jupyterlab: non_empty(item.jupyterlab_url.as_deref()),
+                    web_ide: non_empty(item.web_ide_url.as_deref()),
+                    terminal: non_empty(item.terminal_url.as_deref()),
+                    console: non_empty(item.instance_url.as_deref()),
+                },
+                storage: storage(item),
+                other_ids: crate::model::ids(&[
+                    ("workspace", item.workspace_id.as_deref()),
+                    ("user", item.user_id.as_deref()),
+                    ("resource", item.resource_id.as_deref()),
+                    ("image", item.image_id.as_deref()),
+                ]),
+            })
+        }),
         raw,
     }
 }

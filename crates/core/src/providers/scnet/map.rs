@@ -31,14 +31,17 @@ pub fn to_instance(ctx: &EndpointCtx, task: &item::Task, raw: RawJson) -> Instan
         updated: None,
         auto_stop: auto_stop(task),
         queue: None,
-        detail: Some(Box::new(Detail {
-            description: non_empty(task.description.as_deref()),
-            owner: non_empty(task.user_name.as_deref()),
-            failure: None,
-            connect: Default::default(),
-            storage: Vec::new(),
-            other_ids: crate::model::ids(&[("notebook", task.header_notebook_id.as_deref())]),
-        })),
+        // A list item (no raw JSON) carries no detail parts: none are built.
+        detail: (!raw.text().is_empty()).then(|| {
+            Box::new(Detail {
+                description: non_empty(task.description.as_deref()),
+                owner: non_empty(task.user_name.as_deref()),
+                failure: None,
+                connect: Default::default(),
+                storage: Vec::new(),
+                other_ids: crate::model::ids(&[("notebook", task.header_notebook_id.as_deref())]),
+            })
+        }),
         raw,
     }
 }
