@@ -6,9 +6,7 @@ use crate::config::{self, Config, ConfigError, CONFIG_FILE};
 use crate::embed::EmbedBridge;
 use crate::fetch::document_base;
 use crate::i18n::{t, tr, trf, Key, Locale};
-use crate::pages::create::CreatePage;
-use crate::pages::detail::DetailPage;
-use crate::pages::edit::EditPage;
+use crate::lazy::{LazyPage, Page};
 use crate::pages::list::ListPage;
 use crate::pages::not_found::NotFound;
 use crate::store::{now_ms, Store};
@@ -369,9 +367,9 @@ pub fn Shell(config: Arc<Config>) -> impl IntoView {
                     <Routes fallback=NotFound>
                         <Route path=path!("/") view=|| view! { <Redirect path="/instances"/> }/>
                         <Route path=path!("/instances") view=ListPage/>
-                        <Route path=path!("/instances/new") view=CreatePage/>
-                        <Route path=path!("/instances/:endpoint/:id") view=DetailPage/>
-                        <Route path=path!("/instances/:endpoint/:id/edit") view=EditPage/>
+                        <Route path=path!("/instances/new") view=|| view! { <LazyPage page=Page::Create/> }/>
+                        <Route path=path!("/instances/:endpoint/:id") view=|| view! { <LazyPage page=Page::Detail/> }/>
+                        <Route path=path!("/instances/:endpoint/:id/edit") view=|| view! { <LazyPage page=Page::Edit/> }/>
                     </Routes>
                 </Show>
             </main>

@@ -8,6 +8,7 @@ pub mod embed;
 pub mod fetch;
 pub mod forms;
 pub mod i18n;
+pub mod lazy;
 pub mod listing;
 pub mod pages;
 pub mod refresh;

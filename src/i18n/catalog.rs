@@ -38,6 +38,8 @@ catalog! {
     ThemeDark => "Dark", "深色";
     Loading => "Loading…", "加载中…";
     Retry => "Retry", "重试";
+    PageUnavailable => "This page could not be loaded", "无法加载此页面";
+    PageUnavailableHint => "Part of the console is fetched when first opened, and that fetch failed. Check the network connection and try again; if the console was just updated, reload the page.", "控制台的部分内容在首次打开时才下载,这次下载失败了。请检查网络连接后重试;如果控制台刚刚更新过,请重新加载页面。";
     Refresh => "Refresh", "刷新";
     Refreshing => "Refreshing…", "正在刷新…";
     Close => "Close", "关闭";

@@ -80,7 +80,7 @@ async function startEmulator(instances, distDir) {
 
 const INIT = () => {
   window.__bench = { firstRow: null, inputAt: null, filtered: null };
-  addEventListener('TrunkApplicationStarted', (e) => { window.__wasmMemory = e.detail.wasm.memory; });
+  addEventListener('devenv-console-started', (e) => { window.__wasmMemory = e.detail.wasm.memory; });
   const observer = new MutationObserver(() => {
     const b = window.__bench;
     if (b.firstRow === null && document.querySelector('tbody tr')) b.firstRow = performance.now();
@@ -92,9 +92,17 @@ const INIT = () => {
   document.addEventListener('DOMContentLoaded', () => observer.observe(document.body, { childList: true, subtree: true, characterData: true }));
 };
 
-async function measure(browser, url, withFilter) {
+// The files of the page itself (not the provider routes) each navigation
+// fetched, by path, over every run: the first load, whatever the build splits.
+const fetched = { console: new Set(), baseline: new Set() };
+
+async function measure(browser, url, withFilter, which) {
   const context = await browser.newContext();
   const page = await context.newPage();
+  page.on('request', (req) => {
+    const path = new URL(req.url()).pathname;
+    if (req.url().startsWith(url) && !path.startsWith('/proxy/') && !path.startsWith('/__')) fetched[which].add(path.slice(1) || 'index.html');
+  });
   await page.addInitScript(INIT);
   await page.goto(`${url}instances`);
   await page.waitForFunction(() => window.__bench.firstRow !== null, null, { timeout: 60_000 });
@@ -134,7 +142,7 @@ async function measurePair(browser, instances, withFilter, dirs) {
     for (const [which, dir] of Object.entries(dirs)) servers[which] = await startEmulator(instances, dir);
     for (let i = 0; i < runs; i++) {
       const order = i % 2 === 0 ? ['console', 'baseline'] : ['baseline', 'console'];
-      for (const which of order) results[which].push(await measure(browser, servers[which].url, withFilter));
+      for (const which of order) results[which].push(await measure(browser, servers[which].url, withFilter, which));
     }
   } finally {
     for (const s of Object.values(servers)) s.child.kill();
@@ -167,22 +175,33 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
 });
 const out = { runs, assets: sizes, seeds: {}, instances_10000: {} };
+// What the list page's first navigation fetched, and what stays for later.
+const firstLoadOf = (all, paths) => {
+  const pick = (files) => ({ files, total: files.reduce((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }), { raw: 0, gzip: 0, brotli: 0 }) });
+  const isFirst = (f) => paths.has(f.file) || f.file === 'index.html';
+  return { first: pick(all.files.filter(isFirst)), later: pick(all.files.filter((f) => !isFirst(f))) };
+};
 let samples;
 try {
   const dirs = { console: dist, baseline: baseDir };
   const seedRuns = await measurePair(browser, 0, false, dirs);
   const bigRuns = await measurePair(browser, 10000, true, dirs);
   out.seeds.first_row_ms = median(seedRuns.console.map((r) => r.firstRow));
+  const split = firstLoadOf(sizes, fetched.console);
+  out.first_load = split.first;
+  out.on_demand = split.later;
   out.instances_10000 = bigFigures(bigRuns.console);
   out.baseline = {
     page: 'tests/bench/baseline/ (plain JavaScript, no framework, no build step)',
     assets: baselineSizes,
+    first_load: firstLoadOf(baselineSizes, fetched.baseline).first,
     seeds: { first_row_ms: median(seedRuns.baseline.map((r) => r.firstRow)) },
     instances_10000: bigFigures(bigRuns.baseline),
   };
   out.ratio = {
     of: 'console / baseline',
     assets_total: ratios(sizes.total, baselineSizes.total),
+    first_load: ratios(out.first_load.total, out.baseline.first_load.total),
     seeds: ratios(out.seeds, out.baseline.seeds),
     instances_10000: ratios(out.instances_10000, out.baseline.instances_10000),
   };
@@ -204,9 +223,11 @@ const sizeTable = (title, s) => {
   for (const f of s.files) console.log(f.file.padEnd(44) + fmtBytes(f.raw).padStart(12) + fmtBytes(f.gzip).padStart(12) + fmtBytes(f.brotli).padStart(12));
   console.log('total'.padEnd(44) + fmtBytes(s.total.raw).padStart(12) + fmtBytes(s.total.gzip).padStart(12) + fmtBytes(s.total.brotli).padStart(12));
 };
-sizeTable('Shipped assets (dist/)', sizes);
-sizeTable('Baseline assets (tests/bench/baseline/ with the same config.json)', baselineSizes);
-console.log(`console / baseline, total brotli: ${fmtRatio(out.ratio.assets_total.brotli)} (${fmtBytes(sizes.total.brotli)} / ${fmtBytes(baselineSizes.total.brotli)})`);
+sizeTable('First load: every file the list page fetched (dist/)', out.first_load);
+sizeTable('Fetched on demand, the first time a page needs it (dist/)', out.on_demand);
+sizeTable('Baseline first load (tests/bench/baseline/ with the same config.json)', out.baseline.first_load);
+console.log(`first load, brotli: ${fmtBytes(out.first_load.total.brotli)} (${out.first_load.total.brotli} bytes); all shipped files: ${fmtBytes(sizes.total.brotli)}`);
+console.log(`console / baseline, first load brotli: ${fmtRatio(out.ratio.first_load.brotli)} (${fmtBytes(out.first_load.total.brotli)} / ${fmtBytes(out.baseline.first_load.total.brotli)})`);
 
 const b = out.baseline;
 const r = out.ratio;
@@ -226,7 +247,7 @@ const topFile = process.env.DEVENV_TWIGGY_TOP;
 if (topFile && existsSync(topFile)) {
   const wasm = process.env.DEVENV_WASM_PROFILED ?? '';
   const profile = summarise(JSON.parse(readFileSync(topFile, 'utf8')), JSON.parse(readFileSync(process.env.DEVENV_TWIGGY_RETAINED, 'utf8')), `twiggy ${process.env.DEVENV_TWIGGY_VERSION ?? ''}`.trim());
-  const shipped = sizes.files.find((f) => f.file.endsWith('.wasm'));
+  const shipped = sizes.files.find((f) => f.file.endsWith('_bg.wasm'));
   profile.file = relative(root, wasm) || basename(wasm);
   profile.shipped_wasm = shipped ? { file: shipped.file, raw: shipped.raw, brotli: shipped.brotli } : null;
   out.wasm_profile = profile;

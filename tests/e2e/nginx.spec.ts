@@ -87,6 +87,20 @@ test('hashed files are immutable, index.html and config.json revalidated, wasm t
     const type = asset.endsWith('.wasm') ? 'application/wasm' : asset.endsWith('.css') ? 'text/css' : 'application/javascript';
     expect(r.headers()['content-type'], asset).toContain(type);
   }
+  // The pages fetched on demand: `__wasm_split.js` (named by the glue, so
+  // revalidated) names the chunks, which are hashed and immutable.
+  const splitJs = await request.get('__wasm_split.js');
+  expect(splitJs.status()).toBe(200);
+  expect(splitJs.headers()['cache-control']).toBe('no-cache');
+  expect(splitJs.headers()['content-type']).toContain('application/javascript');
+  const chunks = [...(await splitJs.text()).matchAll(/"\.\/([^"]+-[0-9a-f]{16}\.wasm)"/g)].map((m) => m[1]);
+  expect(chunks.length).toBeGreaterThanOrEqual(2);
+  for (const chunk of chunks) {
+    const r = await request.get(chunk);
+    expect(r.status(), chunk).toBe(200);
+    expect(r.headers()['cache-control'], chunk).toBe('public, max-age=31536000, immutable');
+    expect(r.headers()['content-type'], chunk).toContain('application/wasm');
+  }
   const wasm = assets.find((a) => a.endsWith('.wasm'))!;
   const gz = await request.get(wasm, { headers: { 'Accept-Encoding': 'gzip' } });
   expect(gz.headers()['content-encoding']).toBe('gzip');

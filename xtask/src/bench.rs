@@ -51,13 +51,14 @@ struct WasmProfile {
     retained: PathBuf,
 }
 
-/// Profiles the console's wasm with its function names: the one trunk gave
-/// wasm-opt (after wasm-bindgen), else cargo's, else a copy built with names
+/// Profiles the console's wasm with its function names: the first load's
+/// module as `tools/build-wasm.mjs` gave it to wasm-opt (split, after
+/// wasm-bindgen), else cargo's whole module, else a copy built with names
 /// kept, when the profile strips them.
 fn wasm_profile() -> Result<WasmProfile, String> {
     let root = util::root();
     let cargo_out = root.join("target/wasm32-unknown-unknown/wasm-release/devenv-console.wasm");
-    let bindgen_out = root.join("target/wasm-bindgen/release/devenv-console_bg.wasm");
+    let bindgen_out = root.join("target/wasm-split/release/bindgen/devenv-console_bg.wasm");
     let newer_or_same = |a: &Path, b: &Path| match (modified(a), modified(b)) {
         (Some(a), Some(b)) => a >= b,
         _ => true,

@@ -1,5 +1,6 @@
 //! Installing what the project needs on a fresh machine: the wasm32 target,
-//! trunk, wasm-bindgen-cli (the pinned version), binaryen's wasm-opt and
+//! trunk, wasm-bindgen-cli (the pinned version), the wasm splitter
+//! (`wasm-split-cli`, from the crate `wasm_split_cli_support`), binaryen's wasm-opt and
 //! Playwright from the npm registry, Debian's chromium, chromedriver, a CJK
 //! font and nginx, and for the tests Python 3 with Alibaba Cloud's official
 //! PAI-DSW SDK from PyPI.
@@ -12,6 +13,11 @@ use std::process::Command;
 pub const TRUNK_VERSION: &str = "0.21.14";
 /// Must equal the `=` pin of the wasm-bindgen crate in Cargo.toml.
 pub const WASM_BINDGEN_VERSION: &str = "0.2.130";
+/// The crate whose `wasm-split-cli` moves the release build's on-demand pages
+/// into chunks (`tools/build-wasm.mjs`). It must understand the split points
+/// of the `wasm_split_helpers` version Leptos links (0.2.x).
+pub const WASM_SPLIT_CRATE: &str = "wasm_split_cli_support";
+pub const WASM_SPLIT_VERSION: &str = "0.2.4";
 /// Alibaba Cloud's official PAI-DSW Python SDK, which drives the emulator.
 pub const PAI_DSW_SDK: &str = "alibabacloud_pai_dsw20220101";
 pub const PAI_DSW_SDK_VERSION: &str = "2.4.0";
@@ -113,6 +119,7 @@ pub fn all(needs: Needs) -> Result<(), String> {
         npm_packages()?;
         trunk()?;
         wasm_bindgen()?;
+        wasm_split()?;
     }
     if needs.browser {
         chromium()?;
@@ -156,6 +163,29 @@ fn wasm_bindgen() -> Result<(), String> {
     cargo_install(&[
         "--force",
         &format!("wasm-bindgen-cli@{WASM_BINDGEN_VERSION}"),
+    ])
+}
+
+/// `wasm-split-cli` at the pinned version (it prints no version of its own:
+/// `cargo install --list` tells).
+fn wasm_split() -> Result<(), String> {
+    let listed = output(
+        &std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()),
+        &["install", "--list"],
+    )
+    .unwrap_or_default();
+    let wanted = format!("{WASM_SPLIT_CRATE} v{WASM_SPLIT_VERSION}:");
+    if listed.lines().any(|l| l.trim() == wanted) && cargo_bin().join("wasm-split-cli").exists() {
+        return Ok(());
+    }
+    step(&format!(
+        "Installing wasm-split-cli ({WASM_SPLIT_CRATE} {WASM_SPLIT_VERSION}, cargo install, a few minutes)"
+    ));
+    cargo_install(&[
+        "--force",
+        "--features",
+        "build-binary",
+        &format!("{WASM_SPLIT_CRATE}@{WASM_SPLIT_VERSION}"),
     ])
 }
 

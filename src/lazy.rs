@@ -1,0 +1,108 @@
+//! Pages loaded on demand. In the release build (`--features split`, see
+//! `tools/build-wasm.mjs`) the create and edit forms and the detail page live
+//! in wasm chunks of their own, fetched the first time a user opens one, so
+//! the first load carries the list and the shell only. Elsewhere (component
+//! tests, debug builds) the same functions are plain calls.
+
+use crate::i18n::{t, Key};
+use leptos::prelude::*;
+
+/// A page kept out of the first load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    Create,
+    Detail,
+    Edit,
+}
+
+/// The page's chunk could not be fetched (offline, or the deployment
+/// changed under an open console).
+#[derive(Debug, Clone, Copy)]
+pub struct Unavailable;
+
+impl From<leptos::wasm_split::SplitLoaderError> for Unavailable {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        Unavailable
+    }
+}
+
+// The create and edit forms share one chunk (the same form code); the
+// detail page has its own. `fallible`: a failed fetch is an `Err`, not a
+// panic, and the next call fetches again.
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(forms, wasm_split_path = ::leptos::wasm_split, fallible)
+)]
+fn create_view(_: ()) -> Result<AnyView, Unavailable> {
+    Ok(view! { <crate::pages::create::CreatePage/> }.into_any())
+}
+
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(forms, wasm_split_path = ::leptos::wasm_split, fallible)
+)]
+fn edit_view(_: ()) -> Result<AnyView, Unavailable> {
+    Ok(view! { <crate::pages::edit::EditPage/> }.into_any())
+}
+
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(detail, wasm_split_path = ::leptos::wasm_split, fallible)
+)]
+fn detail_view(_: ()) -> Result<AnyView, Unavailable> {
+    Ok(view! { <crate::pages::detail::DetailPage/> }.into_any())
+}
+
+async fn load(page: Page) -> Result<AnyView, Unavailable> {
+    #[cfg(feature = "split")]
+    let view = match page {
+        Page::Create => create_view(()).await,
+        Page::Detail => detail_view(()).await,
+        Page::Edit => edit_view(()).await,
+    };
+    #[cfg(not(feature = "split"))]
+    let view = match page {
+        Page::Create => create_view(()),
+        Page::Detail => detail_view(()),
+        Page::Edit => edit_view(()),
+    };
+    view
+}
+
+/// Renders `page` once its code is here: "Loading…" while the chunk is
+/// fetched, and if the fetch fails, what happened and a retry. (No
+/// `<Suspense>`: the pages' own resources must not blank the page while they
+/// load; each page shows its own loading state.)
+#[component]
+pub fn LazyPage(page: Page) -> impl IntoView {
+    let locale = crate::app::use_app().locale;
+    let attempt = RwSignal::new(0u32);
+    move || {
+        attempt.track();
+        let loading = RwSignal::new(true);
+        view! {
+            <Show when=move || loading.get()>
+                <p class="page-loading" role="status">{t(locale, Key::Loading)}</p>
+            </Show>
+            {Suspend::new(async move {
+                let loaded = load(page).await;
+                loading.set(false);
+                match loaded {
+                    Ok(view) => view,
+                    Err(Unavailable) => view! {
+                        <div class="banner banner-error" role="alert">
+                            <div class="banner-body">
+                                <p class="banner-title">{t(locale, Key::PageUnavailable)}</p>
+                                <p class="banner-hint">{t(locale, Key::PageUnavailableHint)}</p>
+                            </div>
+                            <button type="button" class="button button-small" on:click=move |_| attempt.update(|n| *n += 1)>
+                                {t(locale, Key::Retry)}
+                            </button>
+                        </div>
+                    }
+                    .into_any(),
+                }
+            })}
+        }
+    }
+}
