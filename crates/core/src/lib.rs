@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod error;
+pub mod json;
 pub mod model;
 pub mod paging;
 pub mod providers;

@@ -2,10 +2,13 @@
 //! timestamps that arrive as numbers or strings, strings that arrive as
 //! numbers, string maps with odd values, memory sizes with or without units.
 //! Every reader turns what it cannot use into `None` instead of failing, as
-//! the services themselves do.
+//! the services themselves do. The `opt_*` functions serve serde's derives
+//! (`deserialize_with`); the `read_*` functions make the same conversions
+//! from a [`json::Reader`], for the types read without serde.
 
+use crate::json::{self, Kind, Reader};
 use serde::{Deserialize, Deserializer};
-use serde_json::Value;
+use serde_json::{Number, Value};
 use std::collections::BTreeMap;
 
 /// A string-to-string map as the documents print them (`Map<String,String>`).
@@ -125,6 +128,136 @@ pub fn opt_string_list<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<Str
     })
 }
 
+/// One value as a field read as `Option<serde_json::Value>` holds it:
+/// strings, numbers and booleans as such, `null` as `Null`. An array or
+/// object is checked as a parsed value would be and is `Null` unless
+/// `whole`, when it is parsed.
+fn read_value(r: &mut Reader<'_>, whole: bool) -> Result<Value, json::Error> {
+    Ok(match r.kind()? {
+        Kind::Null => {
+            r.null()?;
+            Value::Null
+        }
+        Kind::Bool => Value::Bool(r.boolean()?),
+        Kind::String => Value::String(r.string()?),
+        Kind::Number => {
+            let offset = r.offset();
+            let number = number_of(r.number()?).ok_or(json::Error {
+                offset,
+                message: "number out of range",
+            })?;
+            Value::Number(number)
+        }
+        Kind::Array | Kind::Object => {
+            let text = r.raw_value()?;
+            if whole {
+                serde_json::from_str(text).unwrap_or(Value::Null)
+            } else {
+                Value::Null
+            }
+        }
+    })
+}
+
+/// A number's text as `serde_json` holds it: integers within `u64`/`i64`
+/// as such, others as `f64`; `None` beyond `f64`.
+fn number_of(text: &str) -> Option<Number> {
+    if !text.contains(['.', 'e', 'E']) {
+        if let Ok(u) = text.parse::<u64>() {
+            return Some(u.into());
+        }
+        if let Ok(i) = text.parse::<i64>() {
+            if i < 0 {
+                return Some(i.into());
+            }
+        }
+    }
+    match serde_json::from_str(text) {
+        Ok(Value::Number(n)) => Some(n),
+        _ => None,
+    }
+}
+
+/// [`opt_i64`] from a reader.
+pub fn read_i64(r: &mut Reader<'_>) -> Result<Option<i64>, json::Error> {
+    Ok(int_of(&read_value(r, false)?))
+}
+
+/// [`opt_f64`] from a reader.
+pub fn read_f64(r: &mut Reader<'_>) -> Result<Option<f64>, json::Error> {
+    Ok(float_of(&read_value(r, false)?))
+}
+
+/// [`opt_string`] from a reader.
+pub fn read_string(r: &mut Reader<'_>) -> Result<Option<String>, json::Error> {
+    Ok(string_of(&read_value(r, false)?))
+}
+
+/// [`opt_bool`] from a reader.
+pub fn read_bool(r: &mut Reader<'_>) -> Result<Option<bool>, json::Error> {
+    Ok(bool_of(&read_value(r, false)?))
+}
+
+/// [`opt_text`] from a reader.
+pub fn read_text(r: &mut Reader<'_>) -> Result<Option<String>, json::Error> {
+    Ok(match read_value(r, true)? {
+        Value::Null => None,
+        v @ (Value::Object(_) | Value::Array(_)) => Some(v.to_string()),
+        other => string_of(&other),
+    })
+}
+
+/// [`opt_string_map`] from a reader (a key given twice keeps its last value).
+pub fn read_string_map(r: &mut Reader<'_>) -> Result<Option<StringMap>, json::Error> {
+    if r.kind()? != Kind::Object {
+        read_value(r, false)?;
+        return Ok(None);
+    }
+    let mut map = StringMap::new();
+    r.object(&mut |key, r| {
+        match read_value(r, true)? {
+            Value::Null => {
+                map.remove(key);
+            }
+            other => {
+                let text = string_of(&other).unwrap_or_else(|| other.to_string());
+                map.insert(key.to_string(), text);
+            }
+        }
+        Ok(())
+    })?;
+    Ok(Some(map))
+}
+
+/// [`opt_string_list`] from a reader.
+pub fn read_string_list(r: &mut Reader<'_>) -> Result<Option<Vec<String>>, json::Error> {
+    match r.kind()? {
+        Kind::Array => {
+            let mut list = Vec::new();
+            r.array(&mut |r| {
+                list.extend(string_of(&read_value(r, false)?));
+                Ok(())
+            })?;
+            Ok(Some(list))
+        }
+        Kind::String => Ok(Some(vec![r.string()?])),
+        _ => {
+            read_value(r, false)?;
+            Ok(None)
+        }
+    }
+}
+
+/// A field documented as a string: `Some` for a string, `None` for `null`
+/// or a value of any other type (skipped).
+pub fn read_plain_string(r: &mut Reader<'_>) -> Result<Option<String>, json::Error> {
+    if r.kind()? == Kind::String {
+        r.string().map(Some)
+    } else {
+        r.skip().map(|()| None)
+    }
+}
+
 /// `Some(s)` for a string with something other than whitespace in it.
 pub fn non_empty(s: Option<&str>) -> Option<String> {
     s.map(str::trim)
@@ -175,6 +308,103 @@ mod tests {
         assert_eq!(int_of(&json!(2.0)), Some(2));
         assert_eq!(float_of(&json!("0.5")), Some(0.5));
         assert_eq!(string_of(&json!(1)), Some("1".into()));
+    }
+
+    /// Every field of this struct through serde's readers.
+    #[derive(Debug, Default, PartialEq, Deserialize)]
+    struct Fields {
+        #[serde(default, deserialize_with = "opt_i64")]
+        i: Option<i64>,
+        #[serde(default, deserialize_with = "opt_f64")]
+        f: Option<f64>,
+        #[serde(default, deserialize_with = "opt_string")]
+        s: Option<String>,
+        #[serde(default, deserialize_with = "opt_bool")]
+        b: Option<bool>,
+        #[serde(default, deserialize_with = "opt_text")]
+        t: Option<String>,
+        #[serde(default, deserialize_with = "opt_string_map")]
+        m: Option<StringMap>,
+        #[serde(default, deserialize_with = "opt_string_list")]
+        l: Option<Vec<String>>,
+    }
+
+    /// The same through the `read_*` readers.
+    fn read_fields(r: &mut Reader<'_>) -> Result<Fields, json::Error> {
+        let mut f = Fields::default();
+        r.object(&mut |key, r| {
+            match key {
+                "i" => f.i = read_i64(r)?,
+                "f" => f.f = read_f64(r)?,
+                "s" => f.s = read_string(r)?,
+                "b" => f.b = read_bool(r)?,
+                "t" => f.t = read_text(r)?,
+                "m" => f.m = read_string_map(r)?,
+                "l" => f.l = read_string_list(r)?,
+                _ => r.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(f)
+    }
+
+    #[test]
+    fn readers_convert_as_the_serde_readers_do() {
+        let values = [
+            "null",
+            "true",
+            "false",
+            "0",
+            "-0",
+            "-1",
+            "1.5",
+            "2.0",
+            "1e3",
+            "-2.5E-1",
+            "1e308",
+            "18446744073709551615",
+            "9223372036854775808",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "123456789012345678901234567890",
+            r#""""#,
+            r#"" 42 ""#,
+            r#""1.5""#,
+            r#""1e400""#,
+            r#""TRUE""#,
+            r#""0""#,
+            r#""x""#,
+            r#""\u00e9\ud83d\ude00""#,
+            "[]",
+            r#"[1, "a", null, true, [2], {"x": 1}, 2.50]"#,
+            "{}",
+            r#"{"b": 1, "a": "x", "n": null, "o": {"z": [1.0, "\u00e9"]}, "a": "y", "f": 1E2}"#,
+            r#"{"k": "v", "k": null}"#,
+        ];
+        for value in values {
+            let text = ["i", "f", "s", "b", "t", "m", "l"]
+                .map(|key| format!(r#""{key}": {value}"#))
+                .join(", ");
+            let text = format!("{{{text}}}");
+            let serde: Fields = serde_json::from_str(&text).unwrap();
+            assert_eq!(json::parse(&text, read_fields), Ok(serde), "{value}");
+        }
+        // Where serde's readers fail, these fail too.
+        for value in ["1e400", r#""\ud800""#, r#"["\udc00"]"#, r#"{"a": -1e999}"#] {
+            let text = format!(r#"{{"s": {value}}}"#);
+            assert!(serde_json::from_str::<Fields>(&text).is_err(), "{value}");
+            assert!(json::parse(&text, read_fields).is_err(), "{value}");
+        }
+    }
+
+    #[test]
+    fn plain_strings_take_strings_only() {
+        let plain = |text: &str| json::parse(text, read_plain_string);
+        assert_eq!(plain(r#""a\tb""#), Ok(Some("a\tb".into())));
+        assert_eq!(plain("null"), Ok(None));
+        assert_eq!(plain("12"), Ok(None));
+        assert_eq!(plain(r#"{"a": ["\ud800"]}"#), Ok(None));
+        assert!(plain(r#""\ud800""#).is_err());
     }
 
     #[test]

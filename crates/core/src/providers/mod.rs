@@ -9,6 +9,7 @@ pub mod pai_dsw;
 pub mod scnet;
 
 use crate::error::ApiError;
+use crate::json;
 use crate::model::{Action, Instance, ProviderKind, StatusClass};
 use crate::request::RequestSpec;
 
@@ -217,7 +218,7 @@ fn not_json(
     provider: ProviderKind,
     http_status: u16,
     body: &str,
-    e: &serde_json::Error,
+    e: &dyn std::fmt::Display,
 ) -> ApiError {
     ApiError::decode(
         provider,
@@ -243,32 +244,57 @@ pub(crate) fn success_text(
     }
 }
 
-/// A JSON object's text decoded straight into `T` (the providers' list
-/// envelopes and instance objects), in one pass: what `T` does not name is
-/// skipped as it is read. Text that is not JSON, JSON that is not an
-/// object, or an object that does not fit is a decode error naming `what`.
-pub(crate) fn from_text<T: serde::de::DeserializeOwned>(
+/// A JSON object's text read straight into `T` by `read` (the providers'
+/// list envelopes and instance objects), in one pass: what `read` does not
+/// take is skipped as it is read. Text that is not JSON, or JSON that is not
+/// an object, is a decode error naming `what`.
+pub(crate) fn from_text<T>(
+    provider: ProviderKind,
+    http_status: u16,
+    body: &str,
+    what: &str,
+    read: fn(&mut json::Reader<'_>) -> Result<T, json::Error>,
+) -> Result<T, ApiError> {
+    object_text(provider, http_status, body, what)?;
+    json::parse(body, read).map_err(|e| not_json(provider, http_status, body, &e))
+}
+
+/// `Ok` for a text that starts as a JSON object; otherwise the decode error
+/// for JSON that is not an object, or for text that is not JSON.
+fn object_text(
+    provider: ProviderKind,
+    http_status: u16,
+    body: &str,
+    what: &str,
+) -> Result<(), ApiError> {
+    if body.trim_start().starts_with('{') {
+        return Ok(());
+    }
+    let mut reader = json::Reader::new(body);
+    Err(match reader.skip().and_then(|()| reader.end()) {
+        Ok(()) => ApiError::decode(
+            provider,
+            http_status,
+            format!("unexpected {what}: not a JSON object"),
+        ),
+        Err(e) => not_json(provider, http_status, body, &e),
+    })
+}
+
+/// [`from_text`] for a type decoded by serde (answers other than the list
+/// and the instance).
+pub(crate) fn from_text_serde<T: serde::de::DeserializeOwned>(
     provider: ProviderKind,
     http_status: u16,
     body: &str,
     what: &str,
 ) -> Result<T, ApiError> {
-    let not_json = |e: serde_json::Error| not_json(provider, http_status, body, &e);
-    if !body.trim_start().starts_with('{') {
-        return Err(match serde_json::from_str::<serde::de::IgnoredAny>(body) {
-            Ok(_) => ApiError::decode(
-                provider,
-                http_status,
-                format!("unexpected {what}: not a JSON object"),
-            ),
-            Err(e) => not_json(e),
-        });
-    }
+    object_text(provider, http_status, body, what)?;
     serde_json::from_str(body).map_err(|e| {
         if e.is_data() {
             ApiError::decode(provider, http_status, format!("unexpected {what}: {e}"))
         } else {
-            not_json(e)
+            not_json(provider, http_status, body, &e)
         }
     })
 }
@@ -298,16 +324,17 @@ pub(crate) fn list_page<T>(
     }
 }
 
-/// A detail answer's instance: the object as `T` and, for the JSON view,
-/// clone and edit, its text (`raw`, with the envelope's own fields removed
-/// by the caller).
-pub(crate) fn detail_of<T: serde::de::DeserializeOwned>(
+/// A detail answer's instance: the object as `read` makes it and, for the
+/// JSON view, clone and edit, its text (`raw`, with the envelope's own
+/// fields removed by the caller).
+pub(crate) fn detail_of<T>(
     provider: ProviderKind,
     http_status: u16,
     raw: serde_json::Value,
+    read: fn(&mut json::Reader<'_>) -> Result<T, json::Error>,
 ) -> Result<(T, crate::model::RawJson), ApiError> {
     let raw = crate::model::RawJson::from_value(&raw);
-    let item = from_text(provider, http_status, raw.text(), "instance")?;
+    let item = from_text(provider, http_status, raw.text(), "instance", read)?;
     Ok((item, raw))
 }
 

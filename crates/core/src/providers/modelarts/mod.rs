@@ -31,7 +31,7 @@ pub fn parse_instance(
     raw: &str,
     http_status: u16,
 ) -> Result<Instance, ApiError> {
-    let item: item::Instance = from_text(PROVIDER, http_status, raw, "instance")?;
+    let item = from_text(PROVIDER, http_status, raw, "instance", item::Instance::read)?;
     Ok(map::to_instance(
         ctx,
         &item,
@@ -47,7 +47,7 @@ pub fn decode_list(
     body: &str,
 ) -> Result<ListPage, ApiError> {
     let text = success_text(http_status, body, error::decode)?;
-    let list: item::ListPage = from_text(PROVIDER, http_status, text, "list")?;
+    let list = from_text(PROVIDER, http_status, text, "list", item::ListPage::read)?;
     if list.is_error() {
         return Err(error::decode(http_status, body));
     }
@@ -74,7 +74,7 @@ pub fn decode_detail(
         error::decode,
         error::is_error_body,
     )?;
-    let (item, raw) = detail_of::<item::Instance>(PROVIDER, http_status, value)?;
+    let (item, raw) = detail_of(PROVIDER, http_status, value, item::Instance::read)?;
     Ok(map::to_instance(ctx, &item, raw))
 }
 

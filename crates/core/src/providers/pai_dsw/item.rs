@@ -4,15 +4,17 @@
 //! names. Everything else in the object is skipped while parsing, so the
 //! list holds no copy of it; the full mirror is [`super::wire::Instance`].
 
-use super::wire::{labels, CloudDisk, Dataset, InstanceShutdownTimer, Label, RequestedResource};
-use crate::providers::lenient::{self, StringMap};
-use serde::Deserialize;
+use super::wire::{CloudDisk, Dataset, InstanceShutdownTimer, Label, RequestedResource};
+use crate::json::{self, opt_list, opt_object, Kind, Reader};
+use crate::providers::lenient::{
+    read_bool, read_i64, read_plain_string as text, read_string, read_string_map, read_text,
+    StringMap,
+};
+use std::collections::BTreeMap;
 
 /// One DSW instance (ListInstances item; GetInstance's top level).
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Instance {
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub workspace_id: Option<String>,
     pub instance_id: Option<String>,
     pub instance_name: Option<String>,
@@ -20,7 +22,7 @@ pub struct Instance {
     pub status: Option<String>,
     pub instance_url: Option<String>,
     pub jupyterlab_url: Option<String>,
-    #[serde(rename = "WebIDEUrl")]
+    /// `WebIDEUrl`.
     pub web_ide_url: Option<String>,
     pub terminal_url: Option<String>,
     pub image_id: Option<String>,
@@ -28,7 +30,6 @@ pub struct Instance {
     pub image_name: Option<String>,
     pub gmt_create_time: Option<String>,
     pub gmt_modified_time: Option<String>,
-    #[serde(deserialize_with = "lenient::opt_string")]
     pub user_id: Option<String>,
     pub user_name: Option<String>,
     pub datasets: Option<Vec<Dataset>>,
@@ -37,33 +38,214 @@ pub struct Instance {
     pub reason_message: Option<String>,
     pub accelerator_type: Option<String>,
     pub accessibility: Option<String>,
-    #[serde(deserialize_with = "lenient::opt_string_map")]
     pub environment_variables: Option<StringMap>,
     pub resource_id: Option<String>,
     pub resource_name: Option<String>,
-    #[serde(deserialize_with = "lenient::opt_i64")]
     pub priority: Option<i64>,
     pub requested_resource: Option<RequestedResource>,
-    #[serde(deserialize_with = "labels")]
     pub labels: Option<Vec<Label>>,
     pub cloud_disks: Option<Vec<CloudDisk>>,
 }
 
+impl Instance {
+    /// The instance object the reader is at. Members are matched by their
+    /// document names (PascalCase); others are skipped; a member given twice
+    /// keeps its last value; a value of a type the field cannot take is
+    /// `None`.
+    pub fn read(r: &mut Reader<'_>) -> Result<Self, json::Error> {
+        let mut i = Instance::default();
+        r.object(&mut |key, r| {
+            match key {
+                "WorkspaceId" => i.workspace_id = read_string(r)?,
+                "InstanceId" => i.instance_id = text(r)?,
+                "InstanceName" => i.instance_name = text(r)?,
+                "EcsSpec" => i.ecs_spec = text(r)?,
+                "Status" => i.status = text(r)?,
+                "InstanceUrl" => i.instance_url = text(r)?,
+                "JupyterlabUrl" => i.jupyterlab_url = text(r)?,
+                "WebIDEUrl" => i.web_ide_url = text(r)?,
+                "TerminalUrl" => i.terminal_url = text(r)?,
+                "ImageId" => i.image_id = text(r)?,
+                "ImageUrl" => i.image_url = text(r)?,
+                "ImageName" => i.image_name = text(r)?,
+                "GmtCreateTime" => i.gmt_create_time = text(r)?,
+                "GmtModifiedTime" => i.gmt_modified_time = text(r)?,
+                "UserId" => i.user_id = read_string(r)?,
+                "UserName" => i.user_name = text(r)?,
+                "Datasets" => i.datasets = opt_list(r, read_dataset)?,
+                "InstanceShutdownTimer" => {
+                    i.instance_shutdown_timer = opt_object(r, read_shutdown_timer)?
+                }
+                "ReasonCode" => i.reason_code = text(r)?,
+                "ReasonMessage" => i.reason_message = text(r)?,
+                "AcceleratorType" => i.accelerator_type = text(r)?,
+                "Accessibility" => i.accessibility = text(r)?,
+                "EnvironmentVariables" => i.environment_variables = read_string_map(r)?,
+                "ResourceId" => i.resource_id = text(r)?,
+                "ResourceName" => i.resource_name = text(r)?,
+                "Priority" => i.priority = read_i64(r)?,
+                "RequestedResource" => {
+                    i.requested_resource = opt_object(r, read_requested_resource)?
+                }
+                "Labels" => i.labels = read_labels(r)?,
+                "CloudDisks" => i.cloud_disks = opt_list(r, read_cloud_disk)?,
+                _ => r.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(i)
+    }
+}
+
+/// `Datasets[]`.
+fn read_dataset(r: &mut Reader<'_>) -> Result<Dataset, json::Error> {
+    let mut d = Dataset::default();
+    r.object(&mut |key, r| {
+        match key {
+            "DatasetId" => d.dataset_id = text(r)?,
+            "DatasetVersion" => d.dataset_version = text(r)?,
+            "Uri" => d.uri = text(r)?,
+            "MountPath" => d.mount_path = text(r)?,
+            "MountAccess" => d.mount_access = text(r)?,
+            "Options" => d.options = read_text(r)?,
+            "OptionType" => d.option_type = text(r)?,
+            "Dynamic" => d.dynamic = read_bool(r)?,
+            _ => r.skip()?,
+        }
+        Ok(())
+    })?;
+    Ok(d)
+}
+
+/// `InstanceShutdownTimer`.
+fn read_shutdown_timer(r: &mut Reader<'_>) -> Result<InstanceShutdownTimer, json::Error> {
+    let mut t = InstanceShutdownTimer::default();
+    r.object(&mut |key, r| {
+        match key {
+            "InstanceId" => t.instance_id = text(r)?,
+            "GmtCreateTime" => t.gmt_create_time = text(r)?,
+            "GmtModifiedTime" => t.gmt_modified_time = text(r)?,
+            "DueTime" => t.due_time = text(r)?,
+            "RemainingTimeInMs" => t.remaining_time_in_ms = read_i64(r)?,
+            _ => r.skip()?,
+        }
+        Ok(())
+    })?;
+    Ok(t)
+}
+
+/// `RequestedResource`: values are strings (`"32"`, `"8Gi"`), numbers accepted.
+fn read_requested_resource(r: &mut Reader<'_>) -> Result<RequestedResource, json::Error> {
+    let mut q = RequestedResource::default();
+    r.object(&mut |key, r| {
+        match key {
+            "CPU" => q.cpu = read_string(r)?,
+            "Memory" => q.memory = read_string(r)?,
+            "SharedMemory" => q.shared_memory = read_string(r)?,
+            "GPU" => q.gpu = read_string(r)?,
+            "GPUType" => q.gpu_type = read_string(r)?,
+            _ => r.skip()?,
+        }
+        Ok(())
+    })?;
+    Ok(q)
+}
+
+/// `CloudDisks[]`.
+fn read_cloud_disk(r: &mut Reader<'_>) -> Result<CloudDisk, json::Error> {
+    let mut c = CloudDisk::default();
+    r.object(&mut |key, r| {
+        match key {
+            "Capacity" => c.capacity = read_string(r)?,
+            "SubType" => c.sub_type = text(r)?,
+            "MountPath" => c.mount_path = text(r)?,
+            "Path" => c.path = text(r)?,
+            _ => r.skip()?,
+        }
+        Ok(())
+    })?;
+    Ok(c)
+}
+
+/// `Labels`: a list of `{Key, Value}` objects (entries of another type are
+/// dropped), or an object of key → value (listed by key). Read as a whole
+/// value, so it is checked as one.
+fn read_labels(r: &mut Reader<'_>) -> Result<Option<Vec<Label>>, json::Error> {
+    match r.kind()? {
+        Kind::Array => {
+            let mut labels = Vec::new();
+            r.array(&mut |r| {
+                if r.kind()? == Kind::Object {
+                    labels.push(read_label(r)?);
+                } else {
+                    r.raw_value()?;
+                }
+                Ok(())
+            })?;
+            Ok(Some(labels))
+        }
+        Kind::Object => {
+            let mut map = BTreeMap::new();
+            r.object(&mut |key, r| {
+                map.insert(key.to_string(), read_string(r)?);
+                Ok(())
+            })?;
+            let labels = map.into_iter().map(|(key, value)| Label {
+                key: Some(key),
+                value,
+            });
+            Ok(Some(labels.collect()))
+        }
+        _ => {
+            r.raw_value()?;
+            Ok(None)
+        }
+    }
+}
+
+/// `Labels[]`: `{Key, Value}`.
+fn read_label(r: &mut Reader<'_>) -> Result<Label, json::Error> {
+    let mut label = Label::default();
+    r.object(&mut |key, r| {
+        match key {
+            "Key" => label.key = read_string(r)?,
+            "Value" => label.value = read_string(r)?,
+            _ => {
+                r.raw_value()?;
+            }
+        }
+        Ok(())
+    })?;
+    Ok(label)
+}
+
 /// The ListInstances answer: the page's instances, its total, and the
 /// envelope fields that say it is an error after all.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Default)]
 pub struct ListPage {
-    #[serde(deserialize_with = "lenient::opt_bool")]
     pub success: Option<bool>,
-    #[serde(deserialize_with = "lenient::opt_i64")]
     pub http_status_code: Option<i64>,
-    #[serde(deserialize_with = "lenient::opt_i64")]
     pub total_count: Option<i64>,
     pub instances: Option<Vec<Instance>>,
 }
 
 impl ListPage {
+    /// The ListInstances answer the reader is at.
+    pub fn read(r: &mut Reader<'_>) -> Result<Self, json::Error> {
+        let mut l = ListPage::default();
+        r.object(&mut |key, r| {
+            match key {
+                "Success" => l.success = read_bool(r)?,
+                "HttpStatusCode" => l.http_status_code = read_i64(r)?,
+                "TotalCount" => l.total_count = read_i64(r)?,
+                "Instances" => l.instances = opt_list(r, Instance::read)?,
+                _ => r.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(l)
+    }
+
     /// The envelope says the call failed (`Success: false`, or an
     /// `HttpStatusCode` of 400 or more), whatever the HTTP status.
     pub fn is_error(&self) -> bool {
@@ -74,5 +256,75 @@ impl ListPage {
 /// The Instance an instance's raw JSON holds (the detail answer's object), for
 /// the clone and edit forms; empty for a list item, which keeps none.
 pub fn of(instance: &crate::model::Instance) -> Instance {
-    serde_json::from_str(instance.raw.text()).unwrap_or_default()
+    json::parse(instance.raw.text(), Instance::read).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn instance(text: &str) -> Instance {
+        json::parse(text, Instance::read).unwrap()
+    }
+
+    #[test]
+    fn members_by_document_name() {
+        let i = instance(
+            r#"{"WorkspaceId":40823,"InstanceId":"dsw-1","WebIDEUrl":"https://ide","JupyterlabUrl":"https://lab",
+            "UserId":1612285282502324,"Priority":"3","EnvironmentVariables":{"A":1,"B":"b"},
+            "Datasets":[{"DatasetId":"d-1","Options":{"b":"1","a":2},"Dynamic":"false"}],
+            "InstanceShutdownTimer":{"DueTime":"2021-01-12T14:36:01Z","RemainingTimeInMs":"3600000"},
+            "RequestedResource":{"CPU":32,"Memory":"32Gi","GPUType":"A10"},
+            "CloudDisks":[{"Capacity":30,"SubType":"rootfs"}]}"#,
+        );
+        assert_eq!(i.workspace_id.as_deref(), Some("40823"));
+        assert_eq!(i.instance_id.as_deref(), Some("dsw-1"));
+        assert_eq!(i.web_ide_url.as_deref(), Some("https://ide"));
+        assert_eq!(i.jupyterlab_url.as_deref(), Some("https://lab"));
+        assert_eq!(i.user_id.as_deref(), Some("1612285282502324"));
+        assert_eq!(i.priority, Some(3));
+        assert_eq!(i.environment_variables.unwrap()["A"], "1");
+        let dataset = &i.datasets.unwrap()[0];
+        assert_eq!(dataset.options.as_deref(), Some(r#"{"a":2,"b":"1"}"#));
+        assert_eq!(dataset.dynamic, Some(false));
+        let timer = i.instance_shutdown_timer.unwrap();
+        assert_eq!(timer.remaining_time_in_ms, Some(3_600_000));
+        let resource = i.requested_resource.unwrap();
+        assert_eq!(resource.cpu.as_deref(), Some("32"));
+        assert_eq!(resource.gpu_type.as_deref(), Some("A10"));
+        assert_eq!(i.cloud_disks.unwrap()[0].capacity.as_deref(), Some("30"));
+    }
+
+    #[test]
+    fn labels_as_a_list_or_an_object() {
+        let listed = instance(r#"{"Labels":[{"Key":"k","Value":1},"x",{"Value":"v"},null]}"#);
+        let labels = listed.labels.unwrap();
+        assert_eq!(labels.len(), 2);
+        assert_eq!(labels[0].value.as_deref(), Some("1"));
+        assert_eq!(labels[1].key, None);
+        let keyed = instance(r#"{"Labels":{"b":"2","a":null,"b":"3"}}"#);
+        let labels = keyed.labels.unwrap();
+        let pairs: Vec<_> = labels
+            .iter()
+            .map(|l| (l.key.as_deref(), l.value.as_deref()))
+            .collect();
+        assert_eq!(pairs, [(Some("a"), None), (Some("b"), Some("3"))]);
+        assert_eq!(instance(r#"{"Labels":"x"}"#).labels, None);
+    }
+
+    #[test]
+    fn repeated_members_keep_the_last_and_odd_types_are_none() {
+        let i = instance(
+            r#"{"InstanceName":"a","InstanceName":"b","Status":1,"Datasets":{},"Unknown":{"x":[1,{"y":null}]}}"#,
+        );
+        assert_eq!(i.instance_name.as_deref(), Some("b"));
+        assert_eq!((i.status, i.datasets), (None, None));
+        let list = json::parse(
+            r#"{"Success":"false","HttpStatusCode":"200","TotalCount":1,"Instances":[{"InstanceId":"x"}]}"#,
+            ListPage::read,
+        )
+        .unwrap();
+        assert!(list.is_error());
+        assert_eq!(list.instances.unwrap().len(), 1);
+    }
 }

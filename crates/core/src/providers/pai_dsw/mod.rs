@@ -14,7 +14,8 @@ pub mod wire;
 use crate::error::ApiError;
 use crate::model::{Instance, ProviderKind};
 use crate::providers::{
-    detail_of, from_text, list_page, parse_success, success_text, EndpointCtx, ListPage,
+    detail_of, from_text, from_text_serde, list_page, parse_success, success_text, EndpointCtx,
+    ListPage,
 };
 use serde_json::Value;
 
@@ -30,7 +31,7 @@ pub fn parse_instance(
     raw: &str,
     http_status: u16,
 ) -> Result<Instance, ApiError> {
-    let item: item::Instance = from_text(PROVIDER, http_status, raw, "instance")?;
+    let item = from_text(PROVIDER, http_status, raw, "instance", item::Instance::read)?;
     Ok(map::to_instance(
         ctx,
         &item,
@@ -46,7 +47,7 @@ pub fn decode_list(
     body: &str,
 ) -> Result<ListPage, ApiError> {
     let text = success_text(http_status, body, error::decode)?;
-    let list: item::ListPage = from_text(PROVIDER, http_status, text, "list")?;
+    let list = from_text(PROVIDER, http_status, text, "list", item::ListPage::read)?;
     if list.is_error() {
         return Err(error::decode(http_status, body));
     }
@@ -79,7 +80,7 @@ pub fn decode_detail(
             map.remove(key);
         }
     }
-    let (item, raw) = detail_of::<item::Instance>(PROVIDER, http_status, value)?;
+    let (item, raw) = detail_of(PROVIDER, http_status, value, item::Instance::read)?;
     Ok(map::to_instance(ctx, &item, raw))
 }
 
@@ -105,7 +106,7 @@ pub fn decode_ecs_specs(
 ) -> Result<wire::ListEcsSpecsResponse, ApiError> {
     let text = success_text(http_status, body, error::decode)?;
     let answer: wire::ListEcsSpecsResponse =
-        from_text(PROVIDER, http_status, text, "ECS spec list")?;
+        from_text_serde(PROVIDER, http_status, text, "ECS spec list")?;
     if answer.success == Some(false) {
         return Err(error::decode(http_status, body));
     }

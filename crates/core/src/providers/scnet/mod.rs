@@ -30,7 +30,7 @@ pub fn parse_instance(
     raw: &str,
     http_status: u16,
 ) -> Result<Instance, ApiError> {
-    let task: item::Task = from_text(PROVIDER, http_status, raw, "instance")?;
+    let task = from_text(PROVIDER, http_status, raw, "instance", item::Task::read)?;
     Ok(map::to_instance(
         ctx,
         &task,
@@ -56,7 +56,7 @@ pub fn decode_list(
     body: &str,
 ) -> Result<ListPage, ApiError> {
     let text = success_text(http_status, body, error::decode)?;
-    let list: item::ListPage = from_text(PROVIDER, http_status, text, "list")?;
+    let list = from_text(PROVIDER, http_status, text, "list", item::ListPage::read)?;
     if list.is_error() {
         return Err(error::decode(http_status, body));
     }
@@ -79,7 +79,7 @@ pub fn decode_detail(
     let mut value = success_value(http_status, body)?;
     match value.get_mut("data").map(Value::take) {
         Some(raw @ Value::Object(_)) => {
-            let (task, raw) = detail_of::<item::Task>(PROVIDER, http_status, raw)?;
+            let (task, raw) = detail_of(PROVIDER, http_status, raw, item::Task::read)?;
             Ok(map::to_instance(ctx, &task, raw))
         }
         _ => Err(ApiError::decode(
