@@ -9,12 +9,11 @@ use crate::i18n::{t, tr, trf, Key, Locale};
 use crate::lazy::{LazyPage, Page};
 use crate::pages::list::ListPage;
 use crate::pages::not_found::NotFound;
+use crate::router::{provide_router, use_navigate, use_route, NavigateOptions, Route, A};
 use crate::store::{now_ms, Store};
 use devenv_core::access::{decode_session, Access, Change, Session};
 use devenv_core::{Method, RequestSpec};
 use leptos::prelude::*;
-use leptos_router::components::{Redirect, Route, Router, Routes, A};
-use leptos_router::path;
 use std::sync::Arc;
 
 /// The user's theme choice.
@@ -192,11 +191,14 @@ async fn load_config() -> Result<Config, ConfigError> {
         file: url.clone(),
         message: trf(Locale::En, Key::ConfigUnreachable, &[("reason", &reason)]),
     };
-    let response = gloo_net::http::Request::get(&url)
-        .header("Accept", "application/json")
-        .send()
+    let init = web_sys::RequestInit::new();
+    if let Ok(headers) = web_sys::Headers::new() {
+        let _ = headers.set("Accept", "application/json");
+        init.set_headers(&headers);
+    }
+    let response = crate::fetch::fetch(&url, &init)
         .await
-        .map_err(|e| unreachable(e.to_string()))?;
+        .map_err(unreachable)?;
     if !response.ok() {
         return Err(unreachable(format!(
             "HTTP {} {}",
@@ -204,10 +206,9 @@ async fn load_config() -> Result<Config, ConfigError> {
             response.status_text()
         )));
     }
-    let text = response
-        .text()
+    let text = crate::fetch::text_of(&response)
         .await
-        .map_err(|e| unreachable(e.to_string()))?;
+        .map_err(unreachable)?;
     config::parse(&url, &text)
 }
 
@@ -351,30 +352,44 @@ pub fn Shell(config: Arc<Config>) -> impl IntoView {
     let base = router_base();
     let embedded = crate::embed::embed_mode();
     crate::embed::mark_document(embedded);
-    let bridge_base = base.clone();
     let embed_origins = config.embed_allowed_origins.clone();
     let title = config.title.clone();
     if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
         doc.set_title(&title);
     }
+    provide_router(base.clone().unwrap_or_default(), crate::lazy::warm);
+    let route = use_route();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if route.get() == Route::Root {
+            navigate(
+                "/instances",
+                NavigateOptions {
+                    replace: true,
+                    ..NavigateOptions::default()
+                },
+            );
+        }
+    });
     view! {
-        <Router base=base.unwrap_or_default()>
+        <>
             <a class="skip-link" href="#main" on:click=skip_to_main>{t(locale, Key::SkipToContent)}</a>
             {(!embedded).then(|| view! { <Header title/> })}
-            <EmbedBridge allowed_origins=embed_origins base=bridge_base/>
+            <EmbedBridge allowed_origins=embed_origins/>
             <main id="main" class="page" tabindex="-1">
                 <Show when=move || sign_in.get().is_none() fallback=move || view! { <SignIn login_url=sign_in.get().flatten()/> }>
-                    <Routes fallback=NotFound>
-                        <Route path=path!("/") view=|| view! { <Redirect path="/instances"/> }/>
-                        <Route path=path!("/instances") view=ListPage/>
-                        <Route path=path!("/instances/new") view=|| view! { <LazyPage page=Page::Create/> }/>
-                        <Route path=path!("/instances/:endpoint/:id") view=|| view! { <LazyPage page=Page::Detail/> }/>
-                        <Route path=path!("/instances/:endpoint/:id/edit") view=|| view! { <LazyPage page=Page::Edit/> }/>
-                    </Routes>
+                    {move || match route.get() {
+                        Route::Root => ().into_any(),
+                        Route::List => view! { <ListPage/> }.into_any(),
+                        Route::Create => view! { <LazyPage page=Page::Create/> }.into_any(),
+                        Route::Detail => view! { <LazyPage page=Page::Detail/> }.into_any(),
+                        Route::Edit => view! { <LazyPage page=Page::Edit/> }.into_any(),
+                        Route::NotFound => view! { <NotFound/> }.into_any(),
+                    }}
                 </Show>
             </main>
             <ToastRegion toasts locale/>
-        </Router>
+        </>
     }
 }
 
@@ -409,7 +424,7 @@ fn Header(title: String) -> impl IntoView {
     };
     view! {
         <header class="app-header">
-            <A href=href("/instances") attr:class="brand">
+            <A href=href("/instances") class="brand">
                 <span class="brand-mark" aria-hidden="true"></span>
                 <span class="brand-name">{title}</span>
             </A>

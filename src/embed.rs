@@ -248,7 +248,7 @@ fn parent_origin() -> Option<String> {
 /// the console from an origin the list lacks gets nothing, and the console
 /// says so once in the browser's console for whoever sets the portal up.
 #[component]
-pub fn EmbedBridge(allowed_origins: Vec<String>, base: Option<String>) -> impl IntoView {
+pub fn EmbedBridge(allowed_origins: Vec<String>) -> impl IntoView {
     let targets = target_origins(&allowed_origins);
     if targets.is_empty() || parent_window().is_none() {
         return;
@@ -265,14 +265,11 @@ pub fn EmbedBridge(allowed_origins: Vec<String>, base: Option<String>) -> impl I
         );
         return;
     }
-    let location = leptos_router::hooks::use_location();
+    let location = crate::router::use_location();
     let route_origins = origins.clone();
     Effect::new(move |_| {
-        let path = app_path(
-            &location.pathname.get(),
-            &location.search.get(),
-            base.as_deref(),
-        );
+        // The router's path is already under the base.
+        let path = location.with(|l| app_path(&l.path, &l.search, None));
         post(
             &route_origins,
             &message("devenv:route", "path", path.into()),

@@ -188,7 +188,6 @@ async fn attempt(
     url: &str,
     scope: &RequestScope,
 ) -> Result<Answer, ApiError> {
-    use gloo_net::http::RequestBuilder;
     let provider: ProviderKind = endpoint.provider;
     if scope.is_gone() {
         return Err(ApiError::network(provider, "cancelled"));
@@ -210,45 +209,42 @@ async fn attempt(
         })
     };
     let signal = controller.signal();
-    let mut builder = RequestBuilder::new(url)
-        .method(match spec.method {
-            Method::Get => gloo_net::http::Method::GET,
-            Method::Post => gloo_net::http::Method::POST,
-            Method::Put => gloo_net::http::Method::PUT,
-            Method::Delete => gloo_net::http::Method::DELETE,
-        })
-        .abort_signal(Some(&signal))
-        .credentials(match endpoint.credentials {
-            Credentials::Omit => web_sys::RequestCredentials::Omit,
-            Credentials::SameOrigin => web_sys::RequestCredentials::SameOrigin,
-            Credentials::Include => web_sys::RequestCredentials::Include,
-        })
-        .header("Accept", "application/json")
-        // The gateway accepts changes only with this header: a page on
-        // another site cannot send it without the gateway's consent (CORS).
-        .header("X-DevEnv-Console", "1")
-        .query(spec.query.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let headers = web_sys::Headers::new()
+        .map_err(|_| ApiError::network(provider, "this browser cannot build a request"))?;
+    let _ = headers.set("Accept", "application/json");
+    // The gateway accepts changes only with this header: a page on
+    // another site cannot send it without the gateway's consent (CORS).
+    let _ = headers.set("X-DevEnv-Console", "1");
     for (name, value) in &endpoint.headers {
-        builder = builder.header(name, value);
+        let _ = headers.set(name, value);
     }
-    let sent = match &spec.body {
-        Some(body) => match builder
-            .header("Content-Type", "application/json")
-            .body(body.to_string())
-        {
-            Ok(request) => request.send().await,
-            Err(e) => Err(e),
-        },
-        None => builder.send().await,
-    };
+    let init = web_sys::RequestInit::new();
+    init.set_method(match spec.method {
+        Method::Get => "GET",
+        Method::Post => "POST",
+        Method::Put => "PUT",
+        Method::Delete => "DELETE",
+    });
+    init.set_signal(Some(&signal));
+    init.set_credentials(match endpoint.credentials {
+        Credentials::Omit => web_sys::RequestCredentials::Omit,
+        Credentials::SameOrigin => web_sys::RequestCredentials::SameOrigin,
+        Credentials::Include => web_sys::RequestCredentials::Include,
+    });
+    if let Some(body) = &spec.body {
+        let _ = headers.set("Content-Type", "application/json");
+        init.set_body(&body.to_string().into());
+    }
+    init.set_headers(&headers);
+    let sent = fetch(&with_query(url, &spec.query), &init).await;
     let outcome = match sent {
         Ok(response) => {
             let status = response.status();
             let request_id = provider
                 .request_id_header()
-                .and_then(|name| response.headers().get(name))
+                .and_then(|name| response.headers().get(name).ok().flatten())
                 .filter(|id| !id.trim().is_empty());
-            match response.text().await {
+            match text_of(&response).await {
                 Ok(body) => Ok(Answer {
                     status,
                     body,
@@ -267,10 +263,7 @@ async fn attempt(
         Err(_) if scope.is_gone() => Err(ApiError::network(provider, "cancelled")),
         Err(e) => Err(ApiError::network(
             provider,
-            format!(
-                "the gateway could not be reached ({})",
-                short_reason(&e.to_string())
-            ),
+            format!("the gateway could not be reached ({})", short_reason(&e)),
         )),
     };
     timer.cancel();
@@ -280,6 +273,51 @@ async fn attempt(
         .borrow_mut()
         .retain(|c| c != &controller);
     outcome
+}
+
+/// `url` with the query's pairs appended, encoded as a form would.
+fn with_query(url: &str, query: &[(String, String)]) -> String {
+    if query.is_empty() {
+        return url.to_string();
+    }
+    let params = match web_sys::UrlSearchParams::new() {
+        Ok(p) => p,
+        Err(_) => return url.to_string(),
+    };
+    for (k, v) in query {
+        params.append(k, v);
+    }
+    let sep = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{sep}{}", String::from(params.to_string()))
+}
+
+/// What a browser error says: `TypeError: Failed to fetch`.
+fn js_reason(value: &wasm_bindgen::JsValue) -> String {
+    use wasm_bindgen::JsCast;
+    match value.dyn_ref::<js_sys::Error>() {
+        Some(e) => format!("{}: {}", String::from(e.name()), String::from(e.message())),
+        None => value.as_string().unwrap_or_else(|| "unknown error".into()),
+    }
+}
+
+/// `fetch(url, init)`: the response, or why there is none.
+pub async fn fetch(url: &str, init: &web_sys::RequestInit) -> Result<web_sys::Response, String> {
+    use wasm_bindgen::JsCast;
+    let window = web_sys::window().ok_or("no window")?;
+    let promise = window.fetch_with_str_and_init(url, init);
+    let value = wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .map_err(|e| js_reason(&e))?;
+    value.dyn_into().map_err(|_| "not a response".to_string())
+}
+
+/// The response's body as text.
+pub async fn text_of(response: &web_sys::Response) -> Result<String, String> {
+    let promise = response.text().map_err(|e| js_reason(&e))?;
+    let value = wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .map_err(|e| js_reason(&e))?;
+    Ok(value.as_string().unwrap_or_default())
 }
 
 fn short_reason(s: &str) -> String {

@@ -31,7 +31,12 @@ impl From<leptos::wasm_split::SplitLoaderError> for Unavailable {
 // panic, and the next call fetches again.
 #[cfg_attr(
     feature = "split",
-    leptos::wasm_split::wasm_split(forms, wasm_split_path = ::leptos::wasm_split, fallible)
+    leptos::wasm_split::wasm_split(
+        forms,
+        wasm_split_path = ::leptos::wasm_split,
+        fallible,
+        preload(preload_forms)
+    )
 )]
 fn create_view(_: ()) -> Result<AnyView, Unavailable> {
     Ok(view! { <crate::pages::create::CreatePage/> }.into_any())
@@ -47,10 +52,36 @@ fn edit_view(_: ()) -> Result<AnyView, Unavailable> {
 
 #[cfg_attr(
     feature = "split",
-    leptos::wasm_split::wasm_split(detail, wasm_split_path = ::leptos::wasm_split, fallible)
+    leptos::wasm_split::wasm_split(
+        detail,
+        wasm_split_path = ::leptos::wasm_split,
+        fallible,
+        preload(preload_detail)
+    )
 )]
 fn detail_view(_: ()) -> Result<AnyView, Unavailable> {
     Ok(view! { <crate::pages::detail::DetailPage/> }.into_any())
+}
+
+/// Fetches the chunk of the page `route` shows, ahead of a click on a link
+/// to it (the router calls this when a link is pointed at or focused). A
+/// chunk is fetched once; a failed fetch is tried again on the next call.
+pub fn warm(route: crate::router::Route) {
+    #[cfg(feature = "split")]
+    {
+        use crate::router::Route;
+        match route {
+            Route::Create | Route::Edit => leptos::task::spawn_local(async {
+                let _ = preload_forms().await;
+            }),
+            Route::Detail => leptos::task::spawn_local(async {
+                let _ = preload_detail().await;
+            }),
+            Route::Root | Route::List | Route::NotFound => {}
+        }
+    }
+    #[cfg(not(feature = "split"))]
+    let _ = route;
 }
 
 async fn load(page: Page) -> Result<AnyView, Unavailable> {

@@ -12,4 +12,5 @@ pub mod lazy;
 pub mod listing;
 pub mod pages;
 pub mod refresh;
+pub mod router;
 pub mod store;

@@ -8,11 +8,11 @@ use devenv_console::components::error_banner::ErrorBanner;
 use devenv_console::components::instance_table::InstanceTable;
 use devenv_console::components::status_badge::StatusBadge;
 use devenv_console::i18n::Locale;
+use devenv_console::router::provide_router;
 use devenv_console::store::Store;
 use devenv_core::access::{Access, Role};
 use devenv_core::{ApiError, ErrorKind, Instance, ProviderKind, StatusClass};
 use leptos::prelude::*;
-use leptos_router::components::Router;
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -174,10 +174,9 @@ fn instance_table_renders_seed_rows_and_hostile_names_as_text() {
     hostile.name = "<img src=x onerror=alert(1)>".into();
     rows.push(hostile);
     let host = mount(Locale::En, move || {
+        provide_router(String::new(), |_| {});
         view! {
-            <Router>
-                <InstanceTable rows=Signal::derive(move || rows.clone()) caption=Signal::derive(|| "Instances".to_string())/>
-            </Router>
+            <InstanceTable rows=Signal::derive(move || rows.clone()) caption=Signal::derive(|| "Instances".to_string())/>
         }
     });
     let body_rows = host.query_selector_all("tbody tr").unwrap();

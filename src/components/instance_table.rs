@@ -12,9 +12,9 @@ use crate::components::breakable_text::BreakableText;
 use crate::components::status_badge::StatusBadge;
 use crate::i18n::format::{duration, exact_time, hardware, relative_time};
 use crate::i18n::{tr, Key};
+use crate::router::A;
 use devenv_core::Instance;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// The console path of an instance's detail page.
 pub fn detail_path(endpoint_id: &str, id: &str) -> String {
@@ -122,7 +122,7 @@ fn InstanceRow(instance: Instance) -> impl IntoView {
     view! {
         <tr>
             <th scope="row" class="cell-name" title=summary>
-                <A href=crate::app::href(&href) attr:class="instance-link"><BreakableText text=instance.name.clone()/></A>
+                <A href=crate::app::href(&href) class="instance-link"><BreakableText text=instance.name.clone()/></A>
                 <div class="cell-sub mono"><BreakableText text=instance.id.clone()/></div>
             </th>
             <td class="col-endpoint">{endpoint_label}</td>

@@ -19,11 +19,10 @@ use crate::fetch::{self, RequestScope};
 use crate::forms::{self, Catalog, Control, FieldSpec, RowColumns};
 use crate::i18n::{t, tr, trf, validation_message, Key, Locale};
 use crate::pages::detail::fetch_detail;
+use crate::router::{use_navigate, use_query_map, NavigateOptions, A};
 use devenv_core::access::Change;
 use devenv_core::{AcceleratorKind, ApiError, FieldError, Instance, MachineType, StatusClass};
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_query_map};
 use send_wrapper::SendWrapper;
 use serde_json::Value;
 
@@ -500,7 +499,7 @@ pub fn InstanceForm(endpoint: Endpoint, mode: FormMode) -> impl IntoView {
             })}
             <div class="form-buttons">
                 {edit_back.map(|back| view! {
-                    <A href=crate::app::href(&back) attr:class="button">{t(locale, Key::Cancel)}</A>
+                    <A href=crate::app::href(&back) class="button">{t(locale, Key::Cancel)}</A>
                 })}
                 <button
                     type="submit"
@@ -526,7 +525,7 @@ fn created(
     id: &str,
     name: &str,
     saving_enabled: StoredValue<bool>,
-    navigate: &impl Fn(&str, leptos_router::NavigateOptions),
+    navigate: &impl Fn(&str, NavigateOptions),
 ) {
     saving_enabled.set_value(false);
     clear_draft(&endpoint.id);

@@ -15,11 +15,10 @@ use crate::config::Endpoint;
 use crate::fetch::{self, RequestScope};
 use crate::i18n::format::{duration, exact_time, relative_time};
 use crate::i18n::{t, tr, trf, Key};
+use crate::router::{use_params_map, A};
 use devenv_core::access::{Access, Change, Role};
 use devenv_core::{ApiError, Instance};
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 use send_wrapper::SendWrapper;
 use std::time::Duration;
 
@@ -178,7 +177,7 @@ fn NotFoundInstance(body: String) -> impl IntoView {
         <section class="empty-state">
             <h1>{t(locale, Key::InstanceNotFoundTitle)}</h1>
             <p>{body}</p>
-            <A href=crate::app::href("/instances") attr:class="button button-primary">{t(locale, Key::BackToList)}</A>
+            <A href=crate::app::href("/instances") class="button button-primary">{t(locale, Key::BackToList)}</A>
         </section>
     }
 }
@@ -340,10 +339,10 @@ fn InstanceDetail(
             <div class="detail-actions">
                 <InstanceActions instance=instance.clone()/>
                 <Show when=move || editable && can_edit()>
-                    <A href=crate::app::href(&edit_href) attr:class="button button-small">{t(locale, Key::ActionEdit)}</A>
+                    <A href=crate::app::href(&edit_href) class="button button-small">{t(locale, Key::ActionEdit)}</A>
                 </Show>
                 <Show when=can_clone>
-                    <A href=crate::app::href(&clone_href) attr:class="button button-small">{t(locale, Key::ActionClone)}</A>
+                    <A href=crate::app::href(&clone_href) class="button button-small">{t(locale, Key::ActionClone)}</A>
                 </Show>
             </div>
         </header>

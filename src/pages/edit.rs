@@ -9,11 +9,10 @@ use crate::fetch::RequestScope;
 use crate::i18n::{t, trf, Key};
 use crate::pages::create::{FormMode, InstanceForm};
 use crate::pages::detail::fetch_detail;
+use crate::router::{use_params_map, A};
 use devenv_core::access::Change;
 use devenv_core::{ApiError, Instance};
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 use send_wrapper::SendWrapper;
 
 #[component]
@@ -48,14 +47,14 @@ pub fn EditPage() -> impl IntoView {
                 (None, _) => view! { <p role="alert">{trf(locale.get(), Key::UnknownEndpointBody, &[("endpoint", &endpoint_id)])}</p> }.into_any(),
                 (Some(e), _) if !e.provider.can_edit() => view! {
                     <p role="alert">{trf(locale.get(), Key::EditNotSupported, &[("provider", e.provider.display_name())])}</p>
-                    <A href=crate::app::href(&back) attr:class="button">{t(locale, Key::Cancel)}</A>
+                    <A href=crate::app::href(&back) class="button">{t(locale, Key::Cancel)}</A>
                 }.into_any(),
                 // The gateway would refuse the save: say so before anything is typed.
                 (Some(e), _) if !app.allows(&e.id, Change::Edit) => {
                     let role = app.access_on(&e.id).role_name();
                     view! {
                         <p role="alert">{trf(locale.get(), Key::EditNeedsAdmin, &[("role", role)])}</p>
-                        <A href=crate::app::href(&back) attr:class="button">{t(locale, Key::Cancel)}</A>
+                        <A href=crate::app::href(&back) class="button">{t(locale, Key::Cancel)}</A>
                     }
                     .into_any()
                 }

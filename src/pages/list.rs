@@ -12,11 +12,10 @@ use crate::fetch::RequestScope;
 use crate::i18n::format::integer;
 use crate::i18n::{tr, trf, Key};
 use crate::listing::{apply, ListQuery, PAGE_SIZES};
+use crate::router::{use_navigate, use_query_map, NavigateOptions};
 use crate::store::now_ms;
 use devenv_core::StatusClass;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
 use send_wrapper::SendWrapper;
 use std::time::Duration;
 
@@ -72,9 +71,7 @@ pub fn ListPage() -> impl IntoView {
     let store = app.store;
     let config = app.config.clone();
     let query_map = use_query_map();
-    let query = Memo::new(move |_| {
-        query_map.with(|m| ListQuery::from_pairs(m.into_iter().map(|(k, v)| (k.as_ref(), v))))
-    });
+    let query = Memo::new(move |_| query_map.with(|m| ListQuery::from_pairs(m.iter())));
     let navigate = use_navigate();
     let set_query = {
         let navigate = navigate.clone();
@@ -84,7 +81,6 @@ pub fn ListPage() -> impl IntoView {
                 NavigateOptions {
                     replace: true,
                     scroll: false,
-                    ..NavigateOptions::default()
                 },
             )
         }

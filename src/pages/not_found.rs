@@ -2,8 +2,8 @@
 
 use crate::app::use_app;
 use crate::i18n::{t, Key};
+use crate::router::A;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 #[component]
 pub fn NotFound() -> impl IntoView {
@@ -13,7 +13,7 @@ pub fn NotFound() -> impl IntoView {
         <section class="empty-state">
             <h1>{t(locale, Key::NotFoundTitle)}</h1>
             <p>{t(locale, Key::NotFoundBody)}</p>
-            <A href=crate::app::href("/instances") attr:class="button button-primary">{t(locale, Key::BackToList)}</A>
+            <A href=crate::app::href("/instances") class="button button-primary">{t(locale, Key::BackToList)}</A>
         </section>
     }
 }
