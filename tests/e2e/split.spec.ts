@@ -1,0 +1,58 @@
+// The first load carries the list only: the create/edit forms and the detail
+// page arrive as wasm chunks the first time a user needs them, ahead of the
+// click when a link is pointed at, and a chunk that cannot be fetched says so
+// and can be tried again.
+import { test, expect, Page } from '@playwright/test';
+import { resetEmulator, row } from './helpers';
+
+test.beforeEach(async ({ request }) => {
+  await resetEmulator(request);
+});
+
+const CHUNK = /\/(split_[a-z_]+|chunk_\d+)-[0-9a-f]{16}\.wasm$/;
+
+/** Paths of the on-demand chunks the page has fetched. */
+function chunkLog(page: Page): string[] {
+  const seen: string[] = [];
+  page.on('request', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (CHUNK.test(path)) seen.push(path);
+  });
+  return seen;
+}
+
+test('the list page loads no chunk; an instance link pointed at fetches the detail page before the click', async ({ page }) => {
+  const chunks = chunkLog(page);
+  await page.goto('instances');
+  await expect(row(page, 'notebook-c6fd')).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  expect(chunks).toEqual([]);
+
+  await page.getByRole('link', { name: 'notebook-c6fd', exact: true }).hover();
+  await expect.poll(() => chunks.some((c) => c.includes('/split_detail-'))).toBeTruthy();
+  expect(chunks.some((c) => c.includes('/split_forms-'))).toBeFalsy();
+  await page.getByRole('link', { name: 'notebook-c6fd', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'notebook-c6fd' })).toBeVisible();
+});
+
+test('a form chunk that cannot be fetched says so, keeps the console usable, and Retry loads it', async ({ page }) => {
+  let blocked = true;
+  await page.route(CHUNK, (route) => (blocked ? route.abort('internetdisconnected') : route.continue()));
+  await page.goto('instances');
+  await expect(row(page, 'notebook-c6fd')).toBeVisible();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Create instance' }).click();
+  const alert = page.getByRole('alert').filter({ hasText: 'This page could not be loaded' });
+  await expect(alert).toBeVisible();
+  await expect(alert).toContainText('Check the network connection and try again');
+  // The rest of the console still works.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Instances' }).click();
+  await expect(row(page, 'notebook-c6fd')).toBeVisible();
+
+  await page.goBack();
+  await expect(alert).toBeVisible();
+  blocked = false;
+  await alert.getByRole('button', { name: 'Retry' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Create instance' })).toBeVisible();
+  await expect(page.getByRole('group', { name: 'Where should the instance run?' })).toBeVisible();
+  await expect(alert).toHaveCount(0);
+});
