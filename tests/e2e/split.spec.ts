@@ -3,7 +3,7 @@
 // click when a link is pointed at, and a chunk that cannot be fetched says so
 // and can be tried again.
 import { test, expect, Page } from '@playwright/test';
-import { resetEmulator, row } from './helpers';
+import { resetEmulator, row, shot } from './helpers';
 
 test.beforeEach(async ({ request }) => {
   await resetEmulator(request);
@@ -44,6 +44,7 @@ test('a form chunk that cannot be fetched says so, keeps the console usable, and
   const alert = page.getByRole('alert').filter({ hasText: 'This page could not be loaded' });
   await expect(alert).toBeVisible();
   await expect(alert).toContainText('Check the network connection and try again');
+  await shot(page, 'split-chunk-unavailable');
   // The rest of the console still works.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Instances' }).click();
   await expect(row(page, 'notebook-c6fd')).toBeVisible();
