@@ -71,22 +71,33 @@ fn extension(name: &str) -> &str {
     }
 }
 
-/// Whether a file name carries a content hash (a run of at least 16 hex
-/// digits, as trunk writes `app-1a2b3c4d5e6f7a8b.js` or `…_bg.wasm`).
+/// Whether a file name carries a content hash, by the rule
+/// `deploy/nginx.conf` uses: `name-<1 to 16 hex digits>` (then `_bg` for the
+/// wasm) before a `.js`, `.wasm`, `.css`, `.svg` or `.png` extension, as the
+/// build writes `app-1a2b3c4d5e6f7a8b.js`, `…_bg.wasm` or a chunk
+/// `split_forms-….wasm` (trunk's hashes of style sheets and icons can be
+/// shorter than 16 digits).
 pub fn is_hashed(name: &str) -> bool {
     let file = name.rsplit('/').next().unwrap_or(name);
-    let mut run = 0;
-    for c in file.chars() {
-        if c.is_ascii_hexdigit() {
-            run += 1;
-            if run >= 16 {
-                return true;
-            }
-        } else {
-            run = 0;
-        }
+    let Some((stem, ext)) = file.rsplit_once('.') else {
+        return false;
+    };
+    if !matches!(ext, "js" | "wasm" | "css" | "svg" | "png") {
+        return false;
     }
-    false
+    let stem = if ext == "wasm" {
+        stem.strip_suffix("_bg").unwrap_or(stem)
+    } else {
+        stem
+    };
+    match stem.rsplit_once('-') {
+        Some((head, hash)) => {
+            !head.is_empty()
+                && (1..=16).contains(&hash.len())
+                && hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+        }
+        None => false,
+    }
 }
 
 /// The `Cache-Control` value of a served file.

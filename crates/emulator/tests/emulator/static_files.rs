@@ -14,7 +14,7 @@ fn dist() -> PathBuf {
     let dir = std::env::temp_dir().join(format!("devenv-emulator-dist-{}-{n}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("assets")).expect("mkdir");
-    let files: [(&str, Vec<u8>); 6] = [
+    let files: [(&str, Vec<u8>); 8] = [
         (
             "index.html",
             b"<!doctype html><title>DevEnv Console</title>".to_vec(),
@@ -35,6 +35,11 @@ fn dist() -> PathBuf {
             "style-0123456789abcdef.css",
             b"body { color: black; }".to_vec(),
         ),
+        (
+            "icon-d314cafe7b286d9.svg",
+            b"<svg xmlns=\"http://www.w3.org/2000/svg\"/>".to_vec(),
+        ),
+        ("__wasm_split.js", b"export const x = 1;\n".to_vec()),
         (
             "assets/logo.svg",
             b"<svg xmlns=\"http://www.w3.org/2000/svg\"/>".to_vec(),
@@ -82,6 +87,16 @@ async fn serves_files_with_types_and_cache_headers() {
     let svg = emu.get("/assets/logo.svg").await;
     assert_eq!(header(&svg, "content-type"), "image/svg+xml");
     assert_eq!(header(&svg, "cache-control"), "no-cache");
+    // A hash of 15 digits (trunk drops a leading zero) is a hash all the same.
+    let icon = emu.get("/icon-d314cafe7b286d9.svg").await;
+    assert_eq!(
+        header(&icon, "cache-control"),
+        "public, max-age=31536000, immutable"
+    );
+    // The file naming the chunks keeps its name, so it is revalidated.
+    let split = emu.get("/__wasm_split.js").await;
+    assert!(header(&split, "content-type").starts_with("text/javascript"));
+    assert_eq!(header(&split, "cache-control"), "no-cache");
     let _ = std::fs::remove_dir_all(dir);
 }
 
