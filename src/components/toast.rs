@@ -15,6 +15,17 @@ pub enum ToastKind {
     Error,
 }
 
+impl ToastKind {
+    /// The toast's classes (colour of its edge).
+    pub fn class(self) -> &'static str {
+        match self {
+            ToastKind::Info => "toast toast-info",
+            ToastKind::Success => "toast toast-success",
+            ToastKind::Error => "toast toast-error",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Toast {
     pub id: u64,
@@ -83,7 +94,7 @@ pub fn ToastRegion(toasts: Toasts, locale: RwSignal<Locale>) -> impl IntoView {
         <section class="toasts" aria-label=t(locale, Key::Notifications)>
             <div role="status" aria-live="polite" class="toast-list">
                 <For each=move || toasts.items() key=|t| t.id let(toast)>
-                    <div class=format!("toast toast-{:?}", toast.kind).to_lowercase()>
+                    <div class=toast.kind.class()>
                         <div class="toast-body">
                             <p class="toast-text">{toast.text.clone()}</p>
                             {toast.detail.clone().map(|d| view! { <p class="toast-detail">{d}</p> })}
