@@ -112,7 +112,8 @@ fn test(_args: &[String]) -> Result<(), String> {
     util::step("Component tests in headless Chromium (wasm-bindgen-test-runner)");
     util::component_tests()?;
     util::build_app(None)?;
-    // The same source for a sub-path: only wasm-bindgen and wasm-opt run again.
+    // The same source for a sub-path: cargo has nothing to do; the split,
+    // wasm-bindgen and wasm-opt run again.
     util::build_app(Some("/console/"))?;
     util::step("Building the provider emulator and the gateway");
     util::cargo(&["build", "-p", "devenv-emulator", "-p", "devenv-gateway"])?;
