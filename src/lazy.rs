@@ -1,11 +1,17 @@
-//! Pages loaded on demand. In the release build (`--features split`, see
-//! `tools/build-wasm.mjs`) the create and edit forms and the detail page live
-//! in wasm chunks of their own, fetched the first time a user opens one, so
-//! the first load carries the list and the shell only. Elsewhere (component
-//! tests, debug builds) the same functions are plain calls.
+//! Code loaded on demand. In the release build (`--features split`, see
+//! `tools/build-wasm.mjs`) the create and edit forms, the detail page and the
+//! actions' confirmation and follow-up live in wasm chunks of their own,
+//! fetched the first time a user needs one (or ahead of it, on pointing or
+//! focus), so the first load carries the list and the shell only. Elsewhere
+//! (component tests, debug builds) the same functions are plain calls.
 
+use crate::app::AppCtx;
+use crate::config::Endpoint;
 use crate::i18n::{t, Key};
+use devenv_core::{Action, ApiError, Instance};
 use leptos::prelude::*;
+use std::future::Future;
+use std::pin::Pin;
 
 /// A page kept out of the first load.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,6 +67,92 @@ fn edit_view(_: ()) -> Result<AnyView, Unavailable> {
 )]
 fn detail_view(_: ()) -> Result<AnyView, Unavailable> {
     Ok(view! { <crate::pages::detail::DetailPage/> }.into_any())
+}
+
+/// What the confirmation dialog of an action needs.
+pub struct ConfirmArgs {
+    pub action: Action,
+    pub name: String,
+    pub title_id: String,
+    pub pending: RwSignal<Option<Action>>,
+    pub error: RwSignal<Option<ApiError>>,
+    pub on_confirm: Callback<()>,
+    pub on_close: Callback<()>,
+}
+
+// The actions' own code (the confirmation, the request and following the
+// instance until it settles) is fetched the first time a user points at or
+// focuses an instance's buttons, or clicks one.
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(
+        actions,
+        wasm_split_path = ::leptos::wasm_split,
+        fallible,
+        preload(preload_actions)
+    )
+)]
+fn confirm_view(args: ConfirmArgs) -> Result<AnyView, Unavailable> {
+    use crate::components::actions::ConfirmAction;
+    let ConfirmArgs {
+        action,
+        name,
+        title_id,
+        pending,
+        error,
+        on_confirm,
+        on_close,
+    } = args;
+    Ok(
+        view! { <ConfirmAction action name title_id pending error on_confirm on_close/> }
+            .into_any(),
+    )
+}
+
+/// An action under way: sent, then followed.
+pub type Performing = Pin<Box<dyn Future<Output = Result<(), ApiError>>>>;
+
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(actions, wasm_split_path = ::leptos::wasm_split, fallible)
+)]
+fn perform_boxed(args: (AppCtx, Endpoint, Instance, Action)) -> Result<Performing, Unavailable> {
+    let (app, endpoint, instance, action) = args;
+    Ok(Box::pin(crate::components::actions::perform(
+        app, endpoint, instance, action,
+    )))
+}
+
+/// The confirmation dialog of an action, once its code is here.
+pub async fn confirm(args: ConfirmArgs) -> Result<AnyView, Unavailable> {
+    #[cfg(feature = "split")]
+    let view = confirm_view(args).await;
+    #[cfg(not(feature = "split"))]
+    let view = confirm_view(args);
+    view
+}
+
+/// Sends `action` for `instance` and follows it (see
+/// [`crate::components::actions::perform`]), once the code is here.
+pub async fn perform(
+    app: AppCtx,
+    endpoint: Endpoint,
+    instance: Instance,
+    action: Action,
+) -> Result<Result<(), ApiError>, Unavailable> {
+    #[cfg(feature = "split")]
+    let performing = perform_boxed((app, endpoint, instance, action)).await?;
+    #[cfg(not(feature = "split"))]
+    let performing = perform_boxed((app, endpoint, instance, action))?;
+    Ok(performing.await)
+}
+
+/// Fetches the actions' code ahead of a click.
+pub fn warm_actions() {
+    #[cfg(feature = "split")]
+    leptos::task::spawn_local(async {
+        let _ = preload_actions().await;
+    });
 }
 
 /// Fetches the chunk of the page `route` shows, ahead of a click on a link

@@ -164,6 +164,20 @@ async fn follow(app: AppCtx, endpoint: Endpoint, instance: Instance, action: Act
     );
 }
 
+/// The actions' code could not be fetched: an error toast says so.
+fn unavailable(app: &AppCtx, action: Action, name: &str) {
+    let locale = app.locale.get_untracked();
+    app.toasts.push(
+        ToastKind::Error,
+        trf(
+            locale,
+            Key::ToastFailed,
+            &[("action", tr(locale, action_key(action))), ("name", name)],
+        ),
+        Some(tr(locale, Key::PageUnavailableHint).to_string()),
+    );
+}
+
 /// Action buttons for one instance (list row or detail header).
 #[component]
 pub fn InstanceActions(
@@ -191,8 +205,17 @@ pub fn InstanceActions(
             let app = app.clone();
             let instance = instance.clone();
             leptos::task::spawn_local(async move {
-                let outcome = perform(app.clone(), endpoint, instance.clone(), action).await;
+                let outcome =
+                    crate::lazy::perform(app.clone(), endpoint, instance.clone(), action).await;
                 pending.set(None);
+                let outcome = match outcome {
+                    Ok(outcome) => outcome,
+                    Err(crate::lazy::Unavailable) => {
+                        confirming.set(None);
+                        unavailable(&app, action, &instance.name);
+                        return;
+                    }
+                };
                 match outcome {
                     Ok(()) => confirming.set(None),
                     Err(error) if confirming.get_untracked().is_some() => {
@@ -234,7 +257,13 @@ pub fn InstanceActions(
         })
         .collect::<String>();
     view! {
-        <div class=class role="group" aria-label=move || format!("{} {}", tr(locale.get(), Key::ColActions), name)>
+        <div
+            class=class
+            role="group"
+            aria-label=move || format!("{} {}", tr(locale.get(), Key::ColActions), name)
+            on:pointerover=|_| crate::lazy::warm_actions()
+            on:focusin=|_| crate::lazy::warm_actions()
+        >
             {allowed
                 .into_iter()
                 .map(|action| {
@@ -279,19 +308,30 @@ pub fn InstanceActions(
             {
                 let instance_name = instance.name.clone();
                 let dialog_id = dialog_id.clone();
+                let app = app.clone();
                 move || {
                     confirming.get().map(|action| {
-                        view! {
-                            <ConfirmAction
-                                action
-                                name=instance_name.clone()
-                                title_id=dialog_id.clone()
-                                pending
-                                error=dialog_error
-                                on_confirm=Callback::new(move |_| run.with_value(|r| r(action)))
-                                on_close=Callback::new(move |_| confirming.set(None))
-                            />
-                        }
+                        let app = app.clone();
+                        let name = instance_name.clone();
+                        let args = crate::lazy::ConfirmArgs {
+                            action,
+                            name: instance_name.clone(),
+                            title_id: dialog_id.clone(),
+                            pending,
+                            error: dialog_error,
+                            on_confirm: Callback::new(move |_| run.with_value(|r| r(action))),
+                            on_close: Callback::new(move |_| confirming.set(None)),
+                        };
+                        Suspend::new(async move {
+                            match crate::lazy::confirm(args).await {
+                                Ok(view) => view,
+                                Err(crate::lazy::Unavailable) => {
+                                    confirming.set(None);
+                                    unavailable(&app, action, &name);
+                                    ().into_any()
+                                }
+                            }
+                        })
                     })
                 }
             }
@@ -299,8 +339,10 @@ pub fn InstanceActions(
     }
 }
 
+/// The confirmation of a stop, dequeue or delete (delete wants the name
+/// typed). Fetched with the actions' code on first use (`crate::lazy`).
 #[component]
-fn ConfirmAction(
+pub fn ConfirmAction(
     action: Action,
     name: String,
     title_id: String,

@@ -57,3 +57,30 @@ test('a form chunk that cannot be fetched says so, keeps the console usable, and
   await expect(page.getByRole('group', { name: 'Where should the instance run?' })).toBeVisible();
   await expect(alert).toHaveCount(0);
 });
+
+test("an action's code arrives when its buttons are pointed at; when it cannot be fetched a toast says so and the next click works", async ({ page }) => {
+  const chunks = chunkLog(page);
+  await page.goto('instances');
+  const stop = row(page, 'notebook-c6fd').getByRole('button', { name: 'Stop notebook-c6fd' });
+  await expect(stop).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  expect(chunks.some((c) => c.includes('/split_actions-'))).toBeFalsy();
+  await stop.hover();
+  await expect.poll(() => chunks.some((c) => c.includes('/split_actions-'))).toBeTruthy();
+
+  // A fresh page whose chunks cannot be fetched.
+  const offline = await page.context().newPage();
+  let blocked = true;
+  await offline.route(CHUNK, (route) => (blocked ? route.abort('internetdisconnected') : route.continue()));
+  await offline.goto('instances');
+  const stopOffline = row(offline, 'notebook-c6fd').getByRole('button', { name: 'Stop notebook-c6fd' });
+  await stopOffline.click();
+  const toast = offline.locator('.toast-error').filter({ hasText: 'Stop notebook-c6fd failed' });
+  await expect(toast).toBeVisible();
+  await expect(toast).toContainText('Check the network connection and try again');
+  await expect(offline.getByRole('dialog')).toHaveCount(0);
+  blocked = false;
+  await stopOffline.click();
+  await expect(offline.getByRole('dialog', { name: 'Stop notebook-c6fd?' })).toBeVisible();
+  await offline.close();
+});
