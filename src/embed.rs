@@ -244,11 +244,32 @@ fn parent_origin() -> Option<String> {
 
 /// Posts the height on every size change of the document and the route on
 /// every navigation. Renders nothing; place it inside the router. Does
-/// nothing outside a frame or when no origin is allowed; a page embedding
-/// the console from an origin the list lacks gets nothing, and the console
-/// says so once in the browser's console for whoever sets the portal up.
+/// nothing outside a frame or when no origin is allowed; its code is fetched
+/// only inside a frame (`crate::lazy`).
 #[component]
 pub fn EmbedBridge(allowed_origins: Vec<String>) -> impl IntoView {
+    if allowed_origins.is_empty() || parent_window().is_none() {
+        return None;
+    }
+    Some(Suspend::new(async move {
+        match crate::lazy::embed_bridge(allowed_origins).await {
+            Ok(view) => view,
+            Err(crate::lazy::Unavailable) => {
+                web_sys::console::warn_1(
+                    &"DevEnv Console: the embedding code could not be fetched; no height or route messages are posted."
+                        .into(),
+                );
+                ().into_any()
+            }
+        }
+    }))
+}
+
+/// The bridge itself. A page embedding the console from an origin the list
+/// lacks gets nothing, and the console says so once in the browser's
+/// console for whoever sets the portal up.
+#[component]
+pub fn Bridge(allowed_origins: Vec<String>) -> impl IntoView {
     let targets = target_origins(&allowed_origins);
     if targets.is_empty() || parent_window().is_none() {
         return;

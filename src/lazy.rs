@@ -147,6 +147,25 @@ pub async fn perform(
     Ok(performing.await)
 }
 
+// Posting the height and the route to an embedding portal: fetched only
+// when the console runs in a frame.
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(embed, wasm_split_path = ::leptos::wasm_split, fallible)
+)]
+fn embed_view(allowed_origins: Vec<String>) -> Result<AnyView, Unavailable> {
+    Ok(view! { <crate::embed::Bridge allowed_origins/> }.into_any())
+}
+
+/// The embedding bridge (see [`crate::embed::EmbedBridge`]), once its code is here.
+pub async fn embed_bridge(allowed_origins: Vec<String>) -> Result<AnyView, Unavailable> {
+    #[cfg(feature = "split")]
+    let view = embed_view(allowed_origins).await;
+    #[cfg(not(feature = "split"))]
+    let view = embed_view(allowed_origins);
+    view
+}
+
 /// Fetches the actions' code ahead of a click.
 pub fn warm_actions() {
     #[cfg(feature = "split")]
