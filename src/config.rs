@@ -1,8 +1,8 @@
 //! Runtime configuration: `config.json` beside `index.html`, parsed and
 //! validated here (pure, natively tested) and loaded by the app at start.
 
+use devenv_core::json::{self, Kind, Reader};
 use devenv_core::{EndpointCtx, ProviderKind};
-use serde::Deserialize;
 use std::collections::BTreeMap;
 
 /// The file the console reads its configuration from, relative to the document base.
@@ -72,23 +72,18 @@ impl Config {
     }
 }
 
-#[derive(Deserialize)]
+/// `config.json` as written, before validation.
+#[derive(Default)]
 struct RawConfig {
     title: Option<String>,
     refresh_seconds: Option<f64>,
     request_timeout_seconds: Option<f64>,
     endpoints: Option<Vec<RawEndpoint>>,
-    #[serde(default)]
-    embed: Option<RawEmbed>,
+    /// `embed.allowed_origins`; `None` without `embed`.
+    embed_allowed_origins: Option<Vec<String>>,
 }
 
-#[derive(Deserialize)]
-struct RawEmbed {
-    #[serde(default)]
-    allowed_origins: Vec<String>,
-}
-
-#[derive(Deserialize)]
+#[derive(Default)]
 struct RawEndpoint {
     id: Option<String>,
     provider: Option<String>,
@@ -96,18 +91,225 @@ struct RawEndpoint {
     base_url: Option<String>,
     project_id: Option<String>,
     workspace_id: Option<String>,
-    #[serde(default)]
     headers: BTreeMap<String, String>,
     credentials: Option<String>,
     timeout_seconds: Option<f64>,
-    #[serde(default)]
     flavors: Vec<String>,
-    #[serde(default)]
     profiles: Vec<String>,
-    #[serde(default)]
     images: Vec<String>,
-    #[serde(default)]
     resource_groups: Vec<String>,
+}
+
+/// What a member's value must be; the messages a wrong type gets.
+const NOT_OBJECT: &str = "must be an object";
+const NOT_STRING: &str = "must be a string";
+const NOT_NUMBER: &str = "must be a number";
+const NOT_LIST: &str = "must be a list";
+const NOT_STRING_LIST: &str = "must be a list of strings";
+const NOT_STRING_MAP: &str = "must be an object whose values are strings";
+const TWICE: &str = "is given twice";
+const TYPE_ERRORS: [&str; 8] = [
+    NOT_OBJECT,
+    NOT_STRING,
+    NOT_NUMBER,
+    NOT_LIST,
+    NOT_STRING_LIST,
+    NOT_STRING_MAP,
+    TWICE,
+    "number out of range",
+];
+
+fn wrong(r: &Reader<'_>, message: &'static str) -> json::Error {
+    json::Error {
+        offset: r.offset(),
+        message,
+    }
+}
+
+/// `None` for `null`, else the value must be a string.
+fn opt_string(r: &mut Reader<'_>) -> Result<Option<String>, json::Error> {
+    match r.kind()? {
+        Kind::Null => r.null().map(|()| None),
+        Kind::String => r.string().map(Some),
+        _ => Err(wrong(r, NOT_STRING)),
+    }
+}
+
+/// `None` for `null`, else the value must be a number within `f64`.
+fn opt_number(r: &mut Reader<'_>) -> Result<Option<f64>, json::Error> {
+    match r.kind()? {
+        Kind::Null => r.null().map(|()| None),
+        Kind::Number => {
+            let at = r.offset();
+            match r.number()?.parse::<f64>() {
+                Ok(v) if v.is_finite() => Ok(Some(v)),
+                _ => Err(json::Error {
+                    offset: at,
+                    message: "number out of range",
+                }),
+            }
+        }
+        _ => Err(wrong(r, NOT_NUMBER)),
+    }
+}
+
+/// A list of strings (not `null`).
+fn string_list(r: &mut Reader<'_>) -> Result<Vec<String>, json::Error> {
+    if r.kind()? != Kind::Array {
+        return Err(wrong(r, NOT_STRING_LIST));
+    }
+    let mut list = Vec::new();
+    r.array(&mut |r| {
+        if r.kind()? != Kind::String {
+            return Err(wrong(r, NOT_STRING_LIST));
+        }
+        list.push(r.string()?);
+        Ok(())
+    })?;
+    Ok(list)
+}
+
+/// An object of strings (not `null`); a name given twice keeps its last value.
+fn string_map(r: &mut Reader<'_>) -> Result<BTreeMap<String, String>, json::Error> {
+    if r.kind()? != Kind::Object {
+        return Err(wrong(r, NOT_STRING_MAP));
+    }
+    let mut map = BTreeMap::new();
+    r.object(&mut |key, r| {
+        if r.kind()? != Kind::String {
+            return Err(wrong(r, NOT_STRING_MAP));
+        }
+        map.insert(key.to_string(), r.string()?);
+        Ok(())
+    })?;
+    Ok(map)
+}
+
+/// Marks member `index` of an object as read; an error the second time.
+fn once(seen: &mut u32, index: u32, r: &Reader<'_>) -> Result<(), json::Error> {
+    if *seen & (1 << index) != 0 {
+        return Err(wrong(r, TWICE));
+    }
+    *seen |= 1 << index;
+    Ok(())
+}
+
+/// Reads the whole text; `path` names the member being read when it fails.
+/// Members the console does not know are skipped.
+fn read_raw(text: &str, path: &mut String) -> Result<RawConfig, json::Error> {
+    let mut raw = RawConfig::default();
+    let mut reader = Reader::new(text);
+    let mut seen = 0;
+    reader.object(&mut |key, r| {
+        path.clear();
+        path.push_str(key);
+        match key {
+            "title" => {
+                once(&mut seen, 0, r)?;
+                raw.title = opt_string(r)?;
+            }
+            "refresh_seconds" => {
+                once(&mut seen, 1, r)?;
+                raw.refresh_seconds = opt_number(r)?;
+            }
+            "request_timeout_seconds" => {
+                once(&mut seen, 2, r)?;
+                raw.request_timeout_seconds = opt_number(r)?;
+            }
+            "endpoints" => {
+                once(&mut seen, 3, r)?;
+                raw.endpoints = match r.kind()? {
+                    Kind::Null => r.null().map(|()| None)?,
+                    Kind::Array => Some(read_endpoints(r, path)?),
+                    _ => return Err(wrong(r, NOT_LIST)),
+                };
+            }
+            "embed" => {
+                once(&mut seen, 4, r)?;
+                raw.embed_allowed_origins = match r.kind()? {
+                    Kind::Null => r.null().map(|()| None)?,
+                    Kind::Object => Some(read_embed(r, path)?),
+                    _ => return Err(wrong(r, NOT_OBJECT)),
+                };
+            }
+            _ => r.skip()?,
+        }
+        Ok(())
+    })?;
+    reader.end()?;
+    Ok(raw)
+}
+
+fn read_embed(r: &mut Reader<'_>, path: &mut String) -> Result<Vec<String>, json::Error> {
+    let mut origins = Vec::new();
+    let mut seen = 0;
+    r.object(&mut |key, r| {
+        path.clear();
+        path.push_str("embed.");
+        path.push_str(key);
+        if key == "allowed_origins" {
+            once(&mut seen, 0, r)?;
+            origins = string_list(r)?;
+        } else {
+            r.skip()?;
+        }
+        Ok(())
+    })?;
+    Ok(origins)
+}
+
+fn read_endpoints(r: &mut Reader<'_>, path: &mut String) -> Result<Vec<RawEndpoint>, json::Error> {
+    let mut endpoints = Vec::new();
+    r.array(&mut |r| {
+        path.clear();
+        path.push_str(&format!("endpoints[{}]", endpoints.len()));
+        if r.kind()? != Kind::Object {
+            return Err(wrong(r, NOT_OBJECT));
+        }
+        let at = endpoints.len();
+        let mut e = RawEndpoint::default();
+        let mut seen = 0;
+        r.object(&mut |key, r| {
+            path.clear();
+            path.push_str(&format!("endpoints[{at}].{key}"));
+            let index = match key {
+                "id" => 0,
+                "provider" => 1,
+                "label" => 2,
+                "base_url" => 3,
+                "project_id" => 4,
+                "workspace_id" => 5,
+                "headers" => 6,
+                "credentials" => 7,
+                "timeout_seconds" => 8,
+                "flavors" => 9,
+                "profiles" => 10,
+                "images" => 11,
+                "resource_groups" => 12,
+                _ => return r.skip(),
+            };
+            once(&mut seen, index, r)?;
+            match index {
+                0 => e.id = opt_string(r)?,
+                1 => e.provider = opt_string(r)?,
+                2 => e.label = opt_string(r)?,
+                3 => e.base_url = opt_string(r)?,
+                4 => e.project_id = opt_string(r)?,
+                5 => e.workspace_id = opt_string(r)?,
+                6 => e.headers = string_map(r)?,
+                7 => e.credentials = opt_string(r)?,
+                8 => e.timeout_seconds = opt_number(r)?,
+                9 => e.flavors = string_list(r)?,
+                10 => e.profiles = string_list(r)?,
+                11 => e.images = string_list(r)?,
+                _ => e.resource_groups = string_list(r)?,
+            }
+            Ok(())
+        })?;
+        endpoints.push(e);
+        Ok(())
+    })?;
+    Ok(endpoints)
 }
 
 const DEFAULT_REFRESH_SECONDS: u32 = 30;
@@ -137,8 +339,17 @@ pub fn parse(file: &str, text: &str) -> Result<Config, ConfigError> {
         file: file.to_string(),
         message,
     };
-    let raw: RawConfig = serde_json::from_str(text)
-        .map_err(|e| fail(format!("it is not valid configuration JSON: {e}")))?;
+    let mut path = String::new();
+    let raw = read_raw(text, &mut path).map_err(|e| {
+        if TYPE_ERRORS.contains(&e.message) && !path.is_empty() {
+            fail(format!(
+                "it is not valid configuration JSON: `{path}` {} (at byte {})",
+                e.message, e.offset
+            ))
+        } else {
+            fail(format!("it is not valid configuration JSON: {e}"))
+        }
+    })?;
     let refresh_seconds = seconds(
         raw.refresh_seconds,
         DEFAULT_REFRESH_SECONDS,
@@ -243,7 +454,7 @@ pub fn parse(file: &str, text: &str) -> Result<Config, ConfigError> {
             .unwrap_or_else(|| "DevEnv Console".to_string()),
         refresh_seconds,
         endpoints,
-        embed_allowed_origins: raw.embed.map(|e| e.allowed_origins).unwrap_or_default(),
+        embed_allowed_origins: raw.embed_allowed_origins.unwrap_or_default(),
     })
 }
 
@@ -296,6 +507,173 @@ mod tests {
             r#"{"endpoints":[{"id":"a","provider":"scnet","base_url":"x","credentials":"all"}]}"#
         )
         .contains("endpoints[0].credentials"));
+    }
+
+    #[test]
+    fn wrong_types_name_the_field() {
+        let base = r#""id":"a","provider":"scnet","base_url":"x""#;
+        let endpoint = |member: &str| err(&format!(r#"{{"endpoints":[{{{base},{member}}}]}}"#));
+        for (member, field, what) in [
+            (r#""label":true"#, "endpoints[0].label", "must be a string"),
+            (
+                r#""timeout_seconds":"5""#,
+                "endpoints[0].timeout_seconds",
+                "must be a number",
+            ),
+            (
+                r#""timeout_seconds":1e400"#,
+                "endpoints[0].timeout_seconds",
+                "number out of range",
+            ),
+            (
+                r#""headers":null"#,
+                "endpoints[0].headers",
+                "must be an object whose values are strings",
+            ),
+            (
+                r#""headers":{"a":1}"#,
+                "endpoints[0].headers",
+                "must be an object whose values are strings",
+            ),
+            (
+                r#""images":"x""#,
+                "endpoints[0].images",
+                "must be a list of strings",
+            ),
+            (
+                r#""flavors":["a",null]"#,
+                "endpoints[0].flavors",
+                "must be a list of strings",
+            ),
+            (
+                r#""profiles":null"#,
+                "endpoints[0].profiles",
+                "must be a list of strings",
+            ),
+            (r#""id":"b""#, "endpoints[0].id", "is given twice"),
+        ] {
+            let message = endpoint(member);
+            assert!(
+                message.starts_with("it is not valid configuration JSON: "),
+                "{member}: {message}"
+            );
+            assert!(
+                message.contains(&format!("`{field}` {what}")),
+                "{member}: {message}"
+            );
+        }
+        for (text, field, what) in [
+            (r#"{"title":["x"]}"#, "title", "must be a string"),
+            (
+                r#"{"endpoints":[{"id":1}]}"#,
+                "endpoints[0].id",
+                "must be a string",
+            ),
+            (
+                r#"{"refresh_seconds":"30"}"#,
+                "refresh_seconds",
+                "must be a number",
+            ),
+            (r#"{"endpoints":{}}"#, "endpoints", "must be a list"),
+            (
+                r#"{"endpoints":["a"]}"#,
+                "endpoints[0]",
+                "must be an object",
+            ),
+            (r#"{"embed":[]}"#, "embed", "must be an object"),
+            (
+                r#"{"embed":{"allowed_origins":[1]}}"#,
+                "embed.allowed_origins",
+                "must be a list of strings",
+            ),
+            (r#"{"title":"a","title":"b"}"#, "title", "is given twice"),
+        ] {
+            let message = err(text);
+            assert!(
+                message.contains(&format!("`{field}` {what}")),
+                "{text}: {message}"
+            );
+        }
+    }
+
+    #[test]
+    fn hostile_texts_are_config_errors() {
+        let deep = format!(
+            r#"{{"x":{}{}, "endpoints":[]}}"#,
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
+        // An unknown member is skipped however deep it nests.
+        assert!(err(&deep).contains("`endpoints` is empty"));
+        let deep_known = format!(r#"{{"endpoints":{}}}"#, "[".repeat(200));
+        assert!(err(&deep_known).contains("not valid configuration JSON"));
+        for text in [
+            "",
+            "null",
+            "[]",
+            "\"x\"",
+            r#"{"title":"a\qb"}"#,
+            r#"{"title":"\ud800"}"#,
+            r#"{"title":"a"} x"#,
+            r#"{"title":"a",}"#,
+            r#"{"endpoints":[{"id":"a\u00"}]}"#,
+            "{\"title\":\"tab\there\"}",
+            r#"{"endpoints":[{"id":"a","provider":"scnet","base_url":"x"}"#,
+        ] {
+            assert!(
+                err(text).starts_with("it is not valid configuration JSON: "),
+                "{text}"
+            );
+        }
+        // Null is the same as leaving an optional member out.
+        let c = parse(
+            "config.json",
+            r#"{"title":null,"refresh_seconds":null,"embed":null,"x":{"y":[1,"\ud800"]},
+                "endpoints":[{"id":"s","provider":"scnet","base_url":"x","label":null,"extra":1}]}"#,
+        )
+        .unwrap();
+        assert_eq!(c.title, "DevEnv Console");
+        assert_eq!(c.refresh_seconds, 30);
+        assert!(c.embed_allowed_origins.is_empty());
+        assert_eq!(c.endpoints[0].label, "s");
+    }
+
+    #[test]
+    fn every_member_is_read() {
+        let c = parse(
+            "config.json",
+            r#"{"title":" T ","refresh_seconds":12.0,"request_timeout_seconds":7,
+                "embed":{"allowed_origins":["https://a.example","https://b.example"],"other":true},
+                "endpoints":[{"id":"m","provider":"modelarts","label":"M","base_url":" /gw/m ",
+                  "project_id":"p","workspace_id":"w","headers":{"X-B":"2","X-A":"1","X-B":"3"},
+                  "credentials":"omit","flavors":["f"],"profiles":["p1","p2"],"images":["i"],
+                  "resource_groups":["g"]}]}"#,
+        )
+        .unwrap();
+        assert_eq!(c.title, " T ");
+        assert_eq!(c.refresh_seconds, 12);
+        assert_eq!(
+            c.embed_allowed_origins,
+            ["https://a.example", "https://b.example"]
+        );
+        let e = &c.endpoints[0];
+        assert_eq!(e.timeout_seconds, 7);
+        assert_eq!(e.base_url, "/gw/m");
+        assert_eq!(e.project_id.as_deref(), Some("p"));
+        assert_eq!(e.workspace_id.as_deref(), Some("w"));
+        assert_eq!(
+            e.headers,
+            [
+                ("X-A".to_string(), "1".to_string()),
+                ("X-B".into(), "3".into())
+            ]
+        );
+        assert_eq!(e.credentials, Credentials::Omit);
+        assert_eq!(
+            (e.flavors.len(), e.profiles.len(), e.images.len()),
+            (1, 2, 1)
+        );
+        assert_eq!(e.resource_groups, ["g"]);
     }
 
     #[test]

@@ -3,8 +3,8 @@
 //! Without a session route (the emulator, a plain proxy) the console works
 //! as before: every action is offered and the provider decides.
 
+use crate::json::{self, Value};
 use crate::model::Action;
-use serde_json::Value;
 
 /// A role on one endpoint, lowest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -109,7 +109,7 @@ pub enum Session {
 /// Decodes a session answer. Only an http(s) or site-relative login URL is
 /// kept: provider and gateway text is never trusted as a link target.
 pub fn decode_session(http_status: u16, body: &str) -> Session {
-    let value: Value = match serde_json::from_str(body) {
+    let value = match json::parse_value(body) {
         Ok(v) => v,
         Err(_) => return Session::Absent,
     };
@@ -137,7 +137,7 @@ pub fn decode_session(http_status: u16, body: &str) -> Session {
                 _ => Access::None,
             };
             Session::SignedIn {
-                user: text(value.pointer("/user/name")),
+                user: text(value.get("user").and_then(|u| u.get("name"))),
                 access,
             }
         }
@@ -222,6 +222,51 @@ mod tests {
             Session::Absent
         );
         assert_eq!(decode_session(200, "<html>index</html>"), Session::Absent);
+        // Not quite JSON, or JSON of another shape: no session route.
+        for body in [
+            r#"{"role":"admin","user":{"name":"\ud800"}}"#,
+            r#"{"role":"admin",}"#,
+            r#"{"role":"admin"} x"#,
+            "[1,2]",
+            r#""role""#,
+            "",
+        ] {
+            assert_eq!(decode_session(200, body), Session::Absent, "{body}");
+        }
+        let deep = format!(
+            r#"{{"role":"admin","x":{}{}}}"#,
+            "[".repeat(200),
+            "]".repeat(200)
+        );
+        assert_eq!(decode_session(200, &deep), Session::Absent);
+        // Wrong types are absent values, a repeated key keeps its last value.
+        assert_eq!(
+            decode_session(200, r#"{"role":["admin"],"user":{"name":7}}"#),
+            Session::SignedIn {
+                user: None,
+                access: Access::None
+            }
+        );
+        assert_eq!(
+            decode_session(200, r#"{"role":"viewer","role":"ADMIN","user":"alice"}"#),
+            Session::SignedIn {
+                user: None,
+                access: Access::Role(Role::Admin)
+            }
+        );
+        assert_eq!(
+            decode_session(
+                401,
+                r#"{"error":{"code":"Gateway.Unauthenticated","login_url":5},"login_url":"/login"}"#
+            ),
+            Session::SignInRequired {
+                login_url: Some("/login".into())
+            }
+        );
+        assert_eq!(
+            decode_session(401, r#"{"error":"Gateway.Unauthenticated"}"#),
+            Session::Absent
+        );
         assert_eq!(
             decode_session(401, r#"{"error_code":"ModelArts.0201"}"#),
             Session::Absent

@@ -385,3 +385,89 @@ mod tests {
         assert_eq!(body_excerpt("abcdef", 3), "abc…");
     }
 }
+
+#[cfg(test)]
+mod decode_tests {
+    use super::*;
+
+    fn decode(provider: ProviderKind, status: u16, body: &str) -> ApiError {
+        provider.decode_error(status, body)
+    }
+
+    #[test]
+    fn hostile_error_bodies_are_http_errors() {
+        let deep = format!(
+            r#"{{"error_code":"ModelArts.6309","Code":"X","code":"1","x":{}{}}}"#,
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
+        for provider in [
+            ProviderKind::ModelArts,
+            ProviderKind::PaiDsw,
+            ProviderKind::Scnet,
+        ] {
+            for body in [
+                deep.as_str(),
+                r#"{"error_code":"ModelArts.6309","Code":"X","code":"1","msg":"\q"}"#,
+                r#"{"error_code":"ModelArts.6309","Code":"X","code":"1","msg":"\ud800"}"#,
+                r#"{"error_code":"ModelArts.6309","Code":"X","code":"1","n":1e400}"#,
+                r#"{"error_code":"ModelArts.6309","Code":"X","code":"1",}"#,
+                r#"["error_code","Code","code"]"#,
+                "",
+            ] {
+                let e = decode(provider, 500, body);
+                assert_eq!(e.kind, ErrorKind::Http, "{provider:?} {body}");
+                assert_eq!(e.code, None);
+            }
+        }
+    }
+
+    #[test]
+    fn error_members_of_other_types() {
+        let e = decode(
+            ProviderKind::ModelArts,
+            400,
+            r#"{"error_code":6309,"error_msg":true,"request_id":["r"]}"#,
+        );
+        assert_eq!(
+            (e.code.as_deref(), e.message.as_str(), e.request_id),
+            (Some("6309"), "true", None)
+        );
+        let e = decode(
+            ProviderKind::ModelArts,
+            400,
+            r#"{"error":{"code":"ModelArts.0105","message":"m"},"error_code":null}"#,
+        );
+        assert_eq!(
+            (e.code.as_deref(), e.message.as_str()),
+            (Some("ModelArts.0105"), "m")
+        );
+        let e = decode(
+            ProviderKind::Scnet,
+            200,
+            r#"{"code":10004,"msg":"bad","code":1.50}"#,
+        );
+        assert_eq!(
+            (e.code.as_deref(), e.message.as_str()),
+            (Some("1.5"), "bad")
+        );
+        assert_eq!(
+            decode(ProviderKind::Scnet, 200, r#"{"code":"0"}"#).kind,
+            ErrorKind::Decode
+        );
+        let e = decode(
+            ProviderKind::PaiDsw,
+            200,
+            r#"{"Code":"Bad","Message":null,"message":"m","HttpStatusCode":"404"}"#,
+        );
+        assert_eq!((e.code.as_deref(), e.message.as_str()), (Some("Bad"), "m"));
+        let e = decode(ProviderKind::PaiDsw, 200, r#"{"Code":"Bad","Success":1}"#);
+        assert_eq!(e.kind, ErrorKind::Decode);
+        let e = decode(
+            ProviderKind::PaiDsw,
+            200,
+            r#"{"Code":"Bad","Success":"FALSE"}"#,
+        );
+        assert_eq!(e.kind, ErrorKind::Provider);
+    }
+}

@@ -549,6 +549,175 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// A whole JSON value, for answers read as a tree (error bodies, the
+/// gateway's session answer). Numbers keep their text; an object keeps its
+/// members in the text's order, repeated keys included.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Number(String),
+    String(String),
+    Array(Vec<Value>),
+    Object(Vec<(String, Value)>),
+}
+
+impl Value {
+    /// The value of member `key` of an object (the last one, where a key is
+    /// repeated); `None` for a missing key or a value that is not an object.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        match self {
+            Value::Object(members) => members.iter().rev().find(|(k, _)| k == key).map(|m| &m.1),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn is_object(&self) -> bool {
+        matches!(self, Value::Object(_))
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+
+    /// The compact JSON text of the value, written as `serde_json` writes a
+    /// parsed value: object keys sorted and each once (its last value),
+    /// numbers in their canonical form (see [`number_text`]).
+    pub fn to_json(&self) -> String {
+        let mut out = String::new();
+        self.write(&mut out);
+        out
+    }
+
+    fn write(&self, out: &mut String) {
+        match self {
+            Value::Null => out.push_str("null"),
+            Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Value::Number(n) => out.push_str(&number_text(n).unwrap_or_default()),
+            Value::String(s) => write_string(out, s),
+            Value::Array(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    item.write(out);
+                }
+                out.push(']');
+            }
+            Value::Object(members) => {
+                let sorted: std::collections::BTreeMap<&str, &Value> =
+                    members.iter().map(|(k, v)| (k.as_str(), v)).collect();
+                out.push('{');
+                for (i, (key, value)) in sorted.into_iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    write_string(out, key);
+                    out.push(':');
+                    value.write(out);
+                }
+                out.push('}');
+            }
+        }
+    }
+}
+
+/// Reads one value whole, checked as `serde_json` checks a parsed value
+/// (nesting bounded, `\u` surrogates paired, numbers within `f64`).
+pub fn read_value(r: &mut Reader<'_>) -> Result<Value, Error> {
+    Ok(match r.kind()? {
+        Kind::Null => r.null().map(|()| Value::Null)?,
+        Kind::Bool => Value::Bool(r.boolean()?),
+        Kind::String => Value::String(r.string()?),
+        Kind::Number => {
+            let offset = r.offset();
+            let text = r.number()?;
+            if number_text(text).is_none() {
+                return Err(Error {
+                    offset,
+                    message: "number out of range",
+                });
+            }
+            Value::Number(text.to_string())
+        }
+        Kind::Array => {
+            let mut items = Vec::new();
+            r.array(&mut |r| {
+                items.push(read_value(r)?);
+                Ok(())
+            })?;
+            Value::Array(items)
+        }
+        Kind::Object => {
+            let mut members = Vec::new();
+            r.object(&mut |key, r| {
+                let value = read_value(r)?;
+                members.push((key.to_string(), value));
+                Ok(())
+            })?;
+            Value::Object(members)
+        }
+    })
+}
+
+/// A whole text as one [`Value`].
+pub fn parse_value(text: &str) -> Result<Value, Error> {
+    parse(text, read_value)
+}
+
+/// A number's text (as [`Reader::number`] gives it) as `serde_json` prints
+/// the number it parses: an integer within `u64`/`i64` as such, any other
+/// number as the shortest `f64` text (`1E2` → `100.0`, `-0` → `-0.0`);
+/// `None` beyond `f64`.
+pub fn number_text(text: &str) -> Option<String> {
+    if !text.contains(['.', 'e', 'E']) {
+        if let Ok(u) = text.parse::<u64>() {
+            return Some(u.to_string());
+        }
+        if let Ok(i) = text.parse::<i64>() {
+            if i < 0 {
+                return Some(i.to_string());
+            }
+        }
+    }
+    let f = text.parse::<f64>().ok().filter(|f| f.is_finite())?;
+    Some(zmij::Buffer::new().format_finite(f).to_string())
+}
+
+/// `s` as a JSON string, escaped as `serde_json` escapes it: `"` and `\`,
+/// the short escapes for backspace, form feed, newline, carriage return and
+/// tab, `\u00XX` for other control characters; everything else as it is.
+pub fn write_string(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.push_str("\\u00");
+                out.push(HEX[(c as usize) >> 4] as char);
+                out.push(HEX[(c as usize) & 0xf] as char);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -883,5 +1052,64 @@ mod tests {
         assert_eq!(e.to_string(), "expected `,` or `]` at byte 10");
         let e = parse("[1]", |r| r.object(&mut |_, r| r.skip())).unwrap_err();
         assert_eq!(e.message, "expected an object");
+    }
+
+    #[test]
+    fn values_are_written_as_serde_json_writes_them() {
+        for text in [
+            r#"{"b":1,"a":[1.5,-0,1E2,"x\"\\\/\b\f\n\r\t\u0001\u007f\u00e9😀"],"c":{"z":null,"y":true,"z":false}}"#,
+            r#"[18446744073709551615,-9223372036854775808,9223372036854775808,-9223372036854775809]"#,
+            r#"[0.1,1e21,1e-7,123456789012345678901234567890,2.50,1e308,-1.5e-3,6.02e23]"#,
+            r#"{"":{"":[]}," ":{}}"#,
+            "\"\\u001f\\u0000 \\ud83d\\ude00\"",
+            "true",
+            "null",
+        ] {
+            let ours = parse_value(text).unwrap().to_json();
+            let theirs = serde_json::from_str::<serde_json::Value>(text)
+                .unwrap()
+                .to_string();
+            assert_eq!(ours, theirs, "{text}");
+        }
+        // Numbers are read correctly rounded, where serde_json's default
+        // reading may be one unit off in the last place.
+        assert_eq!(parse_value("-1.5e-300").unwrap().to_json(), "-1.5e-300");
+        let mut out = String::new();
+        write_string(&mut out, "a\u{1b}b");
+        assert_eq!(out, r#""a\u001bb""#);
+    }
+
+    #[test]
+    fn values_are_checked_as_serde_json_checks_them() {
+        for text in [
+            "1e400",
+            r#"{"a":"\ud800"}"#,
+            r#"{"a":1,}"#,
+            "[1] x",
+            "",
+            r#"{"a" 1}"#,
+            "\"bad \\q escape\"",
+            "[\"\\u12\"]",
+        ] {
+            assert!(parse_value(text).is_err(), "{text}");
+            assert!(
+                serde_json::from_str::<serde_json::Value>(text).is_err(),
+                "{text}"
+            );
+        }
+        assert!(parse_value(&nested(MAX_DEPTH - 1)).is_ok());
+        assert_eq!(
+            parse_value(&nested(MAX_DEPTH)).unwrap_err().message,
+            "recursion limit exceeded"
+        );
+        assert!(parse_value(&"[".repeat(1_000_000)).is_err());
+        let object = format!("{}{}", r#"{"a":"#.repeat(200_000), "}".repeat(200_000));
+        assert!(parse_value(&object).is_err());
+        let v = parse_value(r#"{"k":1,"k":"last","o":{"x":null}}"#).unwrap();
+        assert_eq!(v.get("k").and_then(Value::as_str), Some("last"));
+        assert!(v.get("o").unwrap().is_object());
+        assert!(v.get("o").unwrap().get("x").unwrap().is_null());
+        assert_eq!(v.get("missing"), None);
+        assert_eq!(Value::Null.get("k"), None);
     }
 }

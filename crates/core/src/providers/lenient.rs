@@ -8,7 +8,7 @@
 
 use crate::json::{self, Kind, Reader};
 use serde::{Deserialize, Deserializer};
-use serde_json::{Number, Value};
+use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// A string-to-string map as the documents print them (`Map<String,String>`).
@@ -65,6 +65,62 @@ pub fn bool_of(value: &Value) -> Option<bool> {
             _ => None,
         },
         Value::Number(n) => n.as_i64().map(|i| i != 0),
+        _ => None,
+    }
+}
+
+/// A number's text as `serde_json`'s `as_i64` reads it: an integer within
+/// `i64` written without fraction or exponent (`-0` is a float there).
+fn exact_i64(text: &str) -> Option<i64> {
+    if text.contains(['.', 'e', 'E']) {
+        return None;
+    }
+    match text.parse::<u64>() {
+        Ok(u) => i64::try_from(u).ok(),
+        Err(_) => text.parse::<i64>().ok().filter(|i| *i < 0),
+    }
+}
+
+/// [`int_of`] for a [`json::Value`].
+pub fn int_of_json(value: &json::Value) -> Option<i64> {
+    match value {
+        json::Value::Number(n) => exact_i64(n)
+            .or_else(|| {
+                (!n.contains(['.', 'e', 'E']) && !n.starts_with('-'))
+                    .then(|| n.parse::<u64>().ok().map(|_| i64::MAX))
+                    .flatten()
+            })
+            .or_else(|| n.parse::<f64>().ok().and_then(integral)),
+        json::Value::String(s) => {
+            let t = s.trim();
+            t.parse::<i64>()
+                .ok()
+                .or_else(|| t.parse::<f64>().ok().and_then(integral))
+        }
+        _ => None,
+    }
+}
+
+/// [`string_of`] for a [`json::Value`].
+pub fn string_of_json(value: &json::Value) -> Option<String> {
+    match value {
+        json::Value::String(s) => Some(s.clone()),
+        json::Value::Number(n) => json::number_text(n),
+        json::Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// [`bool_of`] for a [`json::Value`].
+pub fn bool_of_json(value: &json::Value) -> Option<bool> {
+    match value {
+        json::Value::Bool(b) => Some(*b),
+        json::Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
+            "true" | "1" => Some(true),
+            "false" | "0" => Some(false),
+            _ => None,
+        },
+        json::Value::Number(n) => exact_i64(n).map(|i| i != 0),
         _ => None,
     }
 }
@@ -131,79 +187,44 @@ pub fn opt_string_list<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<Str
 /// One value as a field read as `Option<serde_json::Value>` holds it:
 /// strings, numbers and booleans as such, `null` as `Null`. An array or
 /// object is checked as a parsed value would be and is `Null` unless
-/// `whole`, when it is parsed.
-fn read_value(r: &mut Reader<'_>, whole: bool) -> Result<Value, json::Error> {
-    Ok(match r.kind()? {
-        Kind::Null => {
-            r.null()?;
-            Value::Null
-        }
-        Kind::Bool => Value::Bool(r.boolean()?),
-        Kind::String => Value::String(r.string()?),
-        Kind::Number => {
-            let offset = r.offset();
-            let number = number_of(r.number()?).ok_or(json::Error {
-                offset,
-                message: "number out of range",
-            })?;
-            Value::Number(number)
-        }
-        Kind::Array | Kind::Object => {
-            let text = r.raw_value()?;
-            if whole {
-                serde_json::from_str(text).unwrap_or(Value::Null)
-            } else {
-                Value::Null
-            }
-        }
-    })
-}
-
-/// A number's text as `serde_json` holds it: integers within `u64`/`i64`
-/// as such, others as `f64`; `None` beyond `f64`.
-fn number_of(text: &str) -> Option<Number> {
-    if !text.contains(['.', 'e', 'E']) {
-        if let Ok(u) = text.parse::<u64>() {
-            return Some(u.into());
-        }
-        if let Ok(i) = text.parse::<i64>() {
-            if i < 0 {
-                return Some(i.into());
-            }
-        }
-    }
-    match serde_json::from_str(text) {
-        Ok(Value::Number(n)) => Some(n),
-        _ => None,
+/// `whole`, when it is read.
+fn read_value(r: &mut Reader<'_>, whole: bool) -> Result<json::Value, json::Error> {
+    match r.kind()? {
+        Kind::Array | Kind::Object if !whole => r.raw_value().map(|_| json::Value::Null),
+        _ => json::read_value(r),
     }
 }
 
 /// [`opt_i64`] from a reader.
 pub fn read_i64(r: &mut Reader<'_>) -> Result<Option<i64>, json::Error> {
-    Ok(int_of(&read_value(r, false)?))
+    Ok(int_of_json(&read_value(r, false)?))
 }
 
 /// [`opt_f64`] from a reader.
 pub fn read_f64(r: &mut Reader<'_>) -> Result<Option<f64>, json::Error> {
-    Ok(float_of(&read_value(r, false)?))
+    Ok(match read_value(r, false)? {
+        json::Value::Number(n) | json::Value::String(n) => n.trim().parse::<f64>().ok(),
+        _ => None,
+    }
+    .filter(|f| f.is_finite()))
 }
 
 /// [`opt_string`] from a reader.
 pub fn read_string(r: &mut Reader<'_>) -> Result<Option<String>, json::Error> {
-    Ok(string_of(&read_value(r, false)?))
+    Ok(string_of_json(&read_value(r, false)?))
 }
 
 /// [`opt_bool`] from a reader.
 pub fn read_bool(r: &mut Reader<'_>) -> Result<Option<bool>, json::Error> {
-    Ok(bool_of(&read_value(r, false)?))
+    Ok(bool_of_json(&read_value(r, false)?))
 }
 
 /// [`opt_text`] from a reader.
 pub fn read_text(r: &mut Reader<'_>) -> Result<Option<String>, json::Error> {
     Ok(match read_value(r, true)? {
-        Value::Null => None,
-        v @ (Value::Object(_) | Value::Array(_)) => Some(v.to_string()),
-        other => string_of(&other),
+        json::Value::Null => None,
+        v @ (json::Value::Object(_) | json::Value::Array(_)) => Some(v.to_json()),
+        other => string_of_json(&other),
     })
 }
 
@@ -216,11 +237,11 @@ pub fn read_string_map(r: &mut Reader<'_>) -> Result<Option<StringMap>, json::Er
     let mut map = StringMap::new();
     r.object(&mut |key, r| {
         match read_value(r, true)? {
-            Value::Null => {
+            json::Value::Null => {
                 map.remove(key);
             }
             other => {
-                let text = string_of(&other).unwrap_or_else(|| other.to_string());
+                let text = string_of_json(&other).unwrap_or_else(|| other.to_json());
                 map.insert(key.to_string(), text);
             }
         }
@@ -235,7 +256,7 @@ pub fn read_string_list(r: &mut Reader<'_>) -> Result<Option<Vec<String>>, json:
         Kind::Array => {
             let mut list = Vec::new();
             r.array(&mut |r| {
-                list.extend(string_of(&read_value(r, false)?));
+                list.extend(string_of_json(&read_value(r, false)?));
                 Ok(())
             })?;
             Ok(Some(list))
@@ -394,6 +415,48 @@ mod tests {
             let text = format!(r#"{{"s": {value}}}"#);
             assert!(serde_json::from_str::<Fields>(&text).is_err(), "{value}");
             assert!(json::parse(&text, read_fields).is_err(), "{value}");
+        }
+    }
+
+    #[test]
+    fn tree_readers_convert_as_the_value_readers_do() {
+        for value in [
+            "null",
+            "true",
+            "false",
+            "0",
+            "-0",
+            "-1",
+            "1.5",
+            "2.0",
+            "1e3",
+            "-2.5E-1",
+            "1e308",
+            "18446744073709551615",
+            "9223372036854775807",
+            "9223372036854775808",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "123456789012345678901234567890",
+            r#""""#,
+            r#"" 42 ""#,
+            r#""1.5""#,
+            r#""1e400""#,
+            r#""TRUE""#,
+            r#""0""#,
+            r#""1""#,
+            r#""x""#,
+            r#""\u00e9""#,
+            "[]",
+            "[1]",
+            "{}",
+            r#"{"a":1}"#,
+        ] {
+            let ours = json::parse_value(value).unwrap();
+            let theirs: Value = serde_json::from_str(value).unwrap();
+            assert_eq!(int_of_json(&ours), int_of(&theirs), "{value}");
+            assert_eq!(string_of_json(&ours), string_of(&theirs), "{value}");
+            assert_eq!(bool_of_json(&ours), bool_of(&theirs), "{value}");
         }
     }
 

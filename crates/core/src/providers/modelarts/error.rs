@@ -3,22 +3,23 @@
 //! what each documented `ModelArts.NNNN` code means for the user.
 
 use crate::error::{ApiError, ErrorKind, Explanation};
+use crate::json;
 use crate::model::ProviderKind;
-use crate::providers::lenient::{non_empty, string_of};
+use crate::providers::lenient::{non_empty, string_of_json};
 use serde_json::Value;
 
 const PROVIDER: ProviderKind = ProviderKind::ModelArts;
 
 /// Any answer treated as an error → [`ApiError`].
 pub fn decode(http_status: u16, body: &str) -> ApiError {
-    if let Ok(Value::Object(map)) = serde_json::from_str::<Value>(body.trim()) {
-        let text = |key: &str| non_empty(map.get(key).and_then(string_of).as_deref());
-        let nested = map.get("error").and_then(Value::as_object);
+    if let Ok(map @ json::Value::Object(_)) = json::parse_value(body.trim()) {
+        let text = |key: &str| non_empty(map.get(key).and_then(string_of_json).as_deref());
+        let nested = map.get("error").filter(|n| n.is_object());
         let nested_text = |key: &str| {
             non_empty(
                 nested
                     .and_then(|n| n.get(key))
-                    .and_then(string_of)
+                    .and_then(string_of_json)
                     .as_deref(),
             )
         };

@@ -4,27 +4,33 @@
 //! what they mean for the user (by code family, else by HTTP status).
 
 use crate::error::{ApiError, ErrorKind, Explanation};
+use crate::json;
 use crate::model::ProviderKind;
-use crate::providers::lenient::{bool_of, int_of, non_empty, string_of};
-use serde_json::{Map, Value};
+use crate::providers::lenient::{
+    bool_of, bool_of_json, int_of, int_of_json, non_empty, string_of_json,
+};
+use serde_json::Value;
 
 const PROVIDER: ProviderKind = ProviderKind::PaiDsw;
 
-fn text(map: &Map<String, Value>, keys: &[&str]) -> Option<String> {
+fn text(map: &json::Value, keys: &[&str]) -> Option<String> {
     keys.iter()
-        .find_map(|k| non_empty(map.get(*k).and_then(string_of).as_deref()))
+        .find_map(|k| non_empty(map.get(k).and_then(string_of_json).as_deref()))
         .filter(|s| s != "null")
 }
 
 /// Any answer treated as an error → [`ApiError`].
 pub fn decode(http_status: u16, body: &str) -> ApiError {
-    if let Ok(Value::Object(map)) = serde_json::from_str::<Value>(body.trim()) {
+    if let Ok(map @ json::Value::Object(_)) = json::parse_value(body.trim()) {
         let code = text(&map, &["Code", "code"]);
         let message = text(&map, &["Message", "message"]);
-        let failed = map.get("Success").and_then(bool_of) == Some(false);
+        let failed = map.get("Success").and_then(bool_of_json) == Some(false);
         let is_error = !(200..300).contains(&http_status)
             || failed
-            || is_error_body(&Value::Object(map.clone()));
+            || map
+                .get("HttpStatusCode")
+                .and_then(int_of_json)
+                .is_some_and(|s| s >= 400);
         if is_error && (code.is_some() || message.is_some()) {
             return ApiError {
                 provider: PROVIDER,

@@ -3,8 +3,9 @@
 //! what each documented code means for the user.
 
 use crate::error::{ApiError, ErrorKind, Explanation};
+use crate::json;
 use crate::model::ProviderKind;
-use crate::providers::lenient::{non_empty, string_of};
+use crate::providers::lenient::{non_empty, string_of, string_of_json};
 use serde_json::Value;
 
 const PROVIDER: ProviderKind = ProviderKind::Scnet;
@@ -28,12 +29,16 @@ pub fn is_error_body(value: &Value) -> bool {
 
 /// Any answer treated as an error → [`ApiError`].
 pub fn decode(http_status: u16, body: &str) -> ApiError {
-    if let Ok(value @ Value::Object(_)) = serde_json::from_str::<Value>(body.trim()) {
+    if let Ok(value @ json::Value::Object(_)) = json::parse_value(body.trim()) {
         let msg = value
             .get("msg")
             .or_else(|| value.get("message"))
-            .and_then(string_of);
-        let code = code_of(&value).filter(|c| !c.is_empty());
+            .and_then(string_of_json);
+        let code = value
+            .get("code")
+            .and_then(string_of_json)
+            .map(|c| c.trim().to_string())
+            .filter(|c| !c.is_empty());
         if let Some(code) = code.filter(|c| c != OK_CODE) {
             return ApiError {
                 provider: PROVIDER,
