@@ -32,41 +32,58 @@ impl From<leptos::wasm_split::SplitLoaderError> for Unavailable {
     }
 }
 
+/// A `fn` whose code goes into the chunk `$chunk` in the release build
+/// (`fallible`: a failed fetch is an `Err`, not a panic, and the next call
+/// fetches again; `preload(name)` also makes `name()` fetch it ahead).
+/// Without the `split` feature it stays a plain function.
+macro_rules! in_chunk {
+    ($chunk:ident $(, preload($preload:ident))?; $item:item) => {
+        #[cfg_attr(
+            feature = "split",
+            leptos::wasm_split::wasm_split(
+                $chunk,
+                wasm_split_path = ::leptos::wasm_split,
+                fallible
+                $(, preload($preload))?
+            )
+        )]
+        $item
+    };
+}
+
+/// Calls a function of [`in_chunk!`]: awaits its chunk in the release
+/// build, a plain call elsewhere.
+macro_rules! from_chunk {
+    ($call:expr) => {{
+        #[cfg(feature = "split")]
+        let out = $call.await;
+        #[cfg(not(feature = "split"))]
+        let out = $call;
+        out
+    }};
+}
+
 // The create and edit forms share one chunk (the same form code); the
-// detail page has its own. `fallible`: a failed fetch is an `Err`, not a
-// panic, and the next call fetches again.
-#[cfg_attr(
-    feature = "split",
-    leptos::wasm_split::wasm_split(
-        forms,
-        wasm_split_path = ::leptos::wasm_split,
-        fallible,
-        preload(preload_forms)
-    )
-)]
-fn create_view(_: ()) -> Result<AnyView, Unavailable> {
-    Ok(view! { <crate::pages::create::CreatePage/> }.into_any())
+// detail page has its own.
+in_chunk! {
+    forms, preload(preload_forms);
+    fn create_view(_: ()) -> Result<AnyView, Unavailable> {
+        Ok(view! { <crate::pages::create::CreatePage/> }.into_any())
+    }
 }
 
-#[cfg_attr(
-    feature = "split",
-    leptos::wasm_split::wasm_split(forms, wasm_split_path = ::leptos::wasm_split, fallible)
-)]
-fn edit_view(_: ()) -> Result<AnyView, Unavailable> {
-    Ok(view! { <crate::pages::edit::EditPage/> }.into_any())
+in_chunk! {
+    forms;
+    fn edit_view(_: ()) -> Result<AnyView, Unavailable> {
+        Ok(view! { <crate::pages::edit::EditPage/> }.into_any())
+    }
 }
 
-#[cfg_attr(
-    feature = "split",
-    leptos::wasm_split::wasm_split(
-        detail,
-        wasm_split_path = ::leptos::wasm_split,
-        fallible,
-        preload(preload_detail)
-    )
-)]
-fn detail_view(_: ()) -> Result<AnyView, Unavailable> {
-    Ok(view! { <crate::pages::detail::DetailPage/> }.into_any())
+in_chunk! {
+    detail, preload(preload_detail);
+    fn detail_view(_: ()) -> Result<AnyView, Unavailable> {
+        Ok(view! { <crate::pages::detail::DetailPage/> }.into_any())
+    }
 }
 
 /// What the confirmation dialog of an action needs.
@@ -83,53 +100,42 @@ pub struct ConfirmArgs {
 // The actions' own code (the confirmation, the request and following the
 // instance until it settles) is fetched the first time a user points at or
 // focuses an instance's buttons, or clicks one.
-#[cfg_attr(
-    feature = "split",
-    leptos::wasm_split::wasm_split(
-        actions,
-        wasm_split_path = ::leptos::wasm_split,
-        fallible,
-        preload(preload_actions)
-    )
-)]
-fn confirm_view(args: ConfirmArgs) -> Result<AnyView, Unavailable> {
-    use crate::components::actions::ConfirmAction;
-    let ConfirmArgs {
-        action,
-        name,
-        title_id,
-        pending,
-        error,
-        on_confirm,
-        on_close,
-    } = args;
-    Ok(
-        view! { <ConfirmAction action name title_id pending error on_confirm on_close/> }
-            .into_any(),
-    )
+in_chunk! {
+    actions, preload(preload_actions);
+    fn confirm_view(args: ConfirmArgs) -> Result<AnyView, Unavailable> {
+        use crate::components::actions::ConfirmAction;
+        let ConfirmArgs {
+            action,
+            name,
+            title_id,
+            pending,
+            error,
+            on_confirm,
+            on_close,
+        } = args;
+        Ok(
+            view! { <ConfirmAction action name title_id pending error on_confirm on_close/> }
+                .into_any(),
+        )
+    }
 }
 
 /// An action under way: sent, then followed.
 pub type Performing = Pin<Box<dyn Future<Output = Result<(), ApiError>>>>;
 
-#[cfg_attr(
-    feature = "split",
-    leptos::wasm_split::wasm_split(actions, wasm_split_path = ::leptos::wasm_split, fallible)
-)]
-fn perform_boxed(args: (AppCtx, Endpoint, Instance, Action)) -> Result<Performing, Unavailable> {
-    let (app, endpoint, instance, action) = args;
-    Ok(Box::pin(crate::components::actions::perform(
-        app, endpoint, instance, action,
-    )))
+in_chunk! {
+    actions;
+    fn perform_boxed(args: (AppCtx, Endpoint, Instance, Action)) -> Result<Performing, Unavailable> {
+        let (app, endpoint, instance, action) = args;
+        Ok(Box::pin(crate::components::actions::perform(
+            app, endpoint, instance, action,
+        )))
+    }
 }
 
 /// The confirmation dialog of an action, once its code is here.
 pub async fn confirm(args: ConfirmArgs) -> Result<AnyView, Unavailable> {
-    #[cfg(feature = "split")]
-    let view = confirm_view(args).await;
-    #[cfg(not(feature = "split"))]
-    let view = confirm_view(args);
-    view
+    from_chunk!(confirm_view(args))
 }
 
 /// Sends `action` for `instance` and follows it (see
@@ -140,30 +146,22 @@ pub async fn perform(
     instance: Instance,
     action: Action,
 ) -> Result<Result<(), ApiError>, Unavailable> {
-    #[cfg(feature = "split")]
-    let performing = perform_boxed((app, endpoint, instance, action)).await?;
-    #[cfg(not(feature = "split"))]
-    let performing = perform_boxed((app, endpoint, instance, action))?;
+    let performing = from_chunk!(perform_boxed((app, endpoint, instance, action)))?;
     Ok(performing.await)
 }
 
 // Posting the height and the route to an embedding portal: fetched only
 // when the console runs in a frame.
-#[cfg_attr(
-    feature = "split",
-    leptos::wasm_split::wasm_split(embed, wasm_split_path = ::leptos::wasm_split, fallible)
-)]
-fn embed_view(allowed_origins: Vec<String>) -> Result<AnyView, Unavailable> {
-    Ok(view! { <crate::embed::Bridge allowed_origins/> }.into_any())
+in_chunk! {
+    embed;
+    fn embed_view(allowed_origins: Vec<String>) -> Result<AnyView, Unavailable> {
+        Ok(view! { <crate::embed::Bridge allowed_origins/> }.into_any())
+    }
 }
 
 /// The embedding bridge (see [`crate::embed::EmbedBridge`]), once its code is here.
 pub async fn embed_bridge(allowed_origins: Vec<String>) -> Result<AnyView, Unavailable> {
-    #[cfg(feature = "split")]
-    let view = embed_view(allowed_origins).await;
-    #[cfg(not(feature = "split"))]
-    let view = embed_view(allowed_origins);
-    view
+    from_chunk!(embed_view(allowed_origins))
 }
 
 /// Fetches the actions' code ahead of a click.
@@ -196,19 +194,11 @@ pub fn warm(route: crate::router::Route) {
 }
 
 async fn load(page: Page) -> Result<AnyView, Unavailable> {
-    #[cfg(feature = "split")]
-    let view = match page {
-        Page::Create => create_view(()).await,
-        Page::Detail => detail_view(()).await,
-        Page::Edit => edit_view(()).await,
-    };
-    #[cfg(not(feature = "split"))]
-    let view = match page {
-        Page::Create => create_view(()),
-        Page::Detail => detail_view(()),
-        Page::Edit => edit_view(()),
-    };
-    view
+    match page {
+        Page::Create => from_chunk!(create_view(())),
+        Page::Detail => from_chunk!(detail_view(())),
+        Page::Edit => from_chunk!(edit_view(())),
+    }
 }
 
 /// Renders `page` once its code is here: "Loading…" while the chunk is

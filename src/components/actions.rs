@@ -164,8 +164,8 @@ async fn follow(app: AppCtx, endpoint: Endpoint, instance: Instance, action: Act
     );
 }
 
-/// The actions' code could not be fetched: an error toast says so.
-fn unavailable(app: &AppCtx, action: Action, name: &str) {
+/// "Stop notebook-1 failed", with why and what to do.
+fn failed(app: &AppCtx, action: Action, name: &str, detail: String) {
     let locale = app.locale.get_untracked();
     app.toasts.push(
         ToastKind::Error,
@@ -174,8 +174,14 @@ fn unavailable(app: &AppCtx, action: Action, name: &str) {
             Key::ToastFailed,
             &[("action", tr(locale, action_key(action))), ("name", name)],
         ),
-        Some(tr(locale, Key::PageUnavailableHint).to_string()),
+        Some(detail),
     );
+}
+
+/// The actions' code could not be fetched: an error toast says so.
+fn unavailable(app: &AppCtx, action: Action, name: &str) {
+    let hint = tr(app.locale.get_untracked(), Key::PageUnavailableHint);
+    failed(app, action, name, hint.to_string());
 }
 
 /// Action buttons for one instance (list row or detail header).
@@ -221,21 +227,7 @@ pub fn InstanceActions(
                     Err(error) if confirming.get_untracked().is_some() => {
                         dialog_error.set(Some(error))
                     }
-                    Err(error) => {
-                        let locale = app.locale.get_untracked();
-                        app.toasts.push(
-                            ToastKind::Error,
-                            trf(
-                                locale,
-                                Key::ToastFailed,
-                                &[
-                                    ("action", tr(locale, action_key(action))),
-                                    ("name", &instance.name),
-                                ],
-                            ),
-                            Some(error_detail(&app, &error)),
-                        );
-                    }
+                    Err(error) => failed(&app, action, &instance.name, error_detail(&app, &error)),
                 }
             });
         }

@@ -65,6 +65,25 @@ pub fn parse<T>(text: &str, read: fn(&mut Reader<'_>) -> Result<T, Error>) -> Re
     Ok(value)
 }
 
+/// Reads the object the reader is at into `Type::default()`, one arm per
+/// member: `"name" => field: reader`, where `reader` takes the reader and
+/// gives the field's value. Other members are skipped; a member given twice
+/// keeps its last value.
+macro_rules! read_fields {
+    ($r:expr, $ty:ty { $($key:literal => $field:ident : $read:expr),* $(,)? }) => {{
+        let mut out = <$ty>::default();
+        $r.object(&mut |key, r| {
+            match key {
+                $($key => out.$field = ($read)(r)?,)*
+                _ => r.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(out)
+    }};
+}
+pub(crate) use read_fields;
+
 /// `Some` of what `read` makes of an object; `None` for `null` or any other
 /// value, which is skipped.
 pub fn opt_object<T>(

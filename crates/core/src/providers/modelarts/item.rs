@@ -37,30 +37,24 @@ impl Instance {
     /// document names; others are skipped; a member given twice keeps its
     /// last value; a value of a type the field cannot take is `None`.
     pub fn read(r: &mut Reader<'_>) -> Result<Self, json::Error> {
-        let mut i = Instance::default();
-        r.object(&mut |key, r| {
-            match key {
-                "id" => i.id = text(r)?,
-                "name" => i.name = text(r)?,
-                "description" => i.description = text(r)?,
-                "status" => i.status = text(r)?,
-                "creation_timestamp" => i.creation_timestamp = read_i64(r)?,
-                "latest_update_timestamp" => i.latest_update_timestamp = read_i64(r)?,
-                "profile" => i.profile = opt_object(r, Profile::read)?,
-                "flavor" => i.flavor = text(r)?,
-                "flavor_details" => i.flavor_details = opt_object(r, FlavorDetails::read)?,
-                "pool" => i.pool = opt_object(r, Named::read)?,
-                "spec" => i.spec = opt_object(r, Spec::read)?,
-                "workspace" => i.workspace = opt_object(r, Named::read)?,
-                "ai_project" => i.ai_project = opt_object(r, Named::read)?,
-                "error_code" => i.error_code = text(r)?,
-                "queuing_info" => i.queuing_info = opt_object(r, QueuingInfo::read)?,
-                "user" => i.user = opt_object(r, Named::read)?,
-                _ => r.skip()?,
-            }
-            Ok(())
-        })?;
-        Ok(i)
+        json::read_fields!(r, Instance {
+            "id" => id: text,
+            "name" => name: text,
+            "description" => description: text,
+            "status" => status: text,
+            "creation_timestamp" => creation_timestamp: read_i64,
+            "latest_update_timestamp" => latest_update_timestamp: read_i64,
+            "profile" => profile: |r| opt_object(r, Profile::read),
+            "flavor" => flavor: text,
+            "flavor_details" => flavor_details: |r| opt_object(r, FlavorDetails::read),
+            "pool" => pool: |r| opt_object(r, Named::read),
+            "spec" => spec: |r| opt_object(r, Spec::read),
+            "workspace" => workspace: |r| opt_object(r, Named::read),
+            "ai_project" => ai_project: |r| opt_object(r, Named::read),
+            "error_code" => error_code: text,
+            "queuing_info" => queuing_info: |r| opt_object(r, QueuingInfo::read),
+            "user" => user: |r| opt_object(r, Named::read),
+        })
     }
 }
 
@@ -74,17 +68,11 @@ pub struct Profile {
 
 impl Profile {
     fn read(r: &mut Reader<'_>) -> Result<Self, json::Error> {
-        let mut p = Profile::default();
-        r.object(&mut |key, r| {
-            match key {
-                "id" => p.id = text(r)?,
-                "name" => p.name = text(r)?,
-                "flavor_type" => p.flavor_type = text(r)?,
-                _ => r.skip()?,
-            }
-            Ok(())
-        })?;
-        Ok(p)
+        json::read_fields!(r, Profile {
+            "id" => id: text,
+            "name" => name: text,
+            "flavor_type" => flavor_type: text,
+        })
     }
 }
 
@@ -97,16 +85,10 @@ pub struct Named {
 
 impl Named {
     fn read(r: &mut Reader<'_>) -> Result<Self, json::Error> {
-        let mut n = Named::default();
-        r.object(&mut |key, r| {
-            match key {
-                "id" => n.id = text(r)?,
-                "name" => n.name = text(r)?,
-                _ => r.skip()?,
-            }
-            Ok(())
-        })?;
-        Ok(n)
+        json::read_fields!(r, Named {
+            "id" => id: text,
+            "name" => name: text,
+        })
     }
 }
 
@@ -121,37 +103,25 @@ pub struct FlavorDetails {
 
 impl FlavorDetails {
     fn read(r: &mut Reader<'_>) -> Result<Self, json::Error> {
-        let mut d = FlavorDetails::default();
-        r.object(&mut |key, r| {
-            match key {
-                "type" => d.flavor_type = text(r)?,
-                "params" => d.params = opt_object(r, read_flavor_params)?,
-                "promo_type" => d.promo_type = text(r)?,
-                _ => r.skip()?,
-            }
-            Ok(())
-        })?;
-        Ok(d)
+        json::read_fields!(r, FlavorDetails {
+            "type" => flavor_type: text,
+            "params" => params: |r| opt_object(r, read_flavor_params),
+            "promo_type" => promo_type: text,
+        })
     }
 }
 
 /// `flavor_details.params`.
 fn read_flavor_params(r: &mut Reader<'_>) -> Result<FlavorParams, json::Error> {
-    let mut p = FlavorParams::default();
-    r.object(&mut |key, r| {
-        match key {
-            "CPU" => p.cpu = read_f64(r)?,
-            "GPU" => p.gpu = read_i64(r)?,
-            "NPU" => p.npu = read_i64(r)?,
-            "gpu_type" => p.gpu_type = read_string(r)?,
-            "memory" => p.memory = read_string(r)?,
-            "graphics_memory" => p.graphics_memory = read_string(r)?,
-            "type" => p.accelerator_type = read_string(r)?,
-            _ => r.skip()?,
-        }
-        Ok(())
-    })?;
-    Ok(p)
+    json::read_fields!(r, FlavorParams {
+        "CPU" => cpu: read_f64,
+        "GPU" => gpu: read_i64,
+        "NPU" => npu: read_i64,
+        "gpu_type" => gpu_type: read_string,
+        "memory" => memory: read_string,
+        "graphics_memory" => graphics_memory: read_string,
+        "type" => accelerator_type: read_string,
+    })
 }
 
 /// `spec`: storage, auto-stop, failure reasons and the annotations that hold
@@ -167,82 +137,52 @@ pub struct Spec {
 
 impl Spec {
     fn read(r: &mut Reader<'_>) -> Result<Self, json::Error> {
-        let mut s = Spec::default();
-        r.object(&mut |key, r| {
-            match key {
-                "extend_storage" => s.extend_storage = opt_list(r, read_storage)?,
-                "storage" => s.storage = opt_object(r, read_storage)?,
-                "auto_stop" => s.auto_stop = opt_object(r, read_auto_stop)?,
-                "failed_reasons" => s.failed_reasons = opt_object(r, read_failed_reasons)?,
-                "annotations" => s.annotations = read_string_map(r)?,
-                _ => r.skip()?,
-            }
-            Ok(())
-        })?;
-        Ok(s)
+        json::read_fields!(r, Spec {
+            "extend_storage" => extend_storage: |r| opt_list(r, read_storage),
+            "storage" => storage: |r| opt_object(r, read_storage),
+            "auto_stop" => auto_stop: |r| opt_object(r, read_auto_stop),
+            "failed_reasons" => failed_reasons: |r| opt_object(r, read_failed_reasons),
+            "annotations" => annotations: read_string_map,
+        })
     }
 }
 
 /// `spec.storage` and `spec.extend_storage[]`.
 fn read_storage(r: &mut Reader<'_>) -> Result<Storage, json::Error> {
-    let mut s = Storage::default();
-    r.object(&mut |key, r| {
-        match key {
-            "type" => s.storage_type = text(r)?,
-            "location" => s.location = opt_object(r, read_location)?,
-            _ => r.skip()?,
-        }
-        Ok(())
-    })?;
-    Ok(s)
+    json::read_fields!(r, Storage {
+        "type" => storage_type: text,
+        "location" => location: |r| opt_object(r, read_location),
+    })
 }
 
 /// `spec.storage.location`.
 fn read_location(r: &mut Reader<'_>) -> Result<Location, json::Error> {
-    let mut l = Location::default();
-    r.object(&mut |key, r| {
-        match key {
-            "path" => l.path = text(r)?,
-            "volume_size" => l.volume_size = read_i64(r)?,
-            "mount_path" => l.mount_path = text(r)?,
-            "access_modes" => l.access_modes = text(r)?,
-            _ => r.skip()?,
-        }
-        Ok(())
-    })?;
-    Ok(l)
+    json::read_fields!(r, Location {
+        "path" => path: text,
+        "volume_size" => volume_size: read_i64,
+        "mount_path" => mount_path: text,
+        "access_modes" => access_modes: text,
+    })
 }
 
 /// `spec.auto_stop`.
 fn read_auto_stop(r: &mut Reader<'_>) -> Result<AutoStop, json::Error> {
-    let mut a = AutoStop::default();
-    r.object(&mut |key, r| {
-        match key {
-            "enable" => a.enable = read_bool(r)?,
-            "duration" => a.duration = read_i64(r)?,
-            "prompt" => a.prompt = read_bool(r)?,
-            "stop_timestamp" => a.stop_timestamp = read_i64(r)?,
-            "remain_time" => a.remain_time = read_i64(r)?,
-            _ => r.skip()?,
-        }
-        Ok(())
-    })?;
-    Ok(a)
+    json::read_fields!(r, AutoStop {
+        "enable" => enable: read_bool,
+        "duration" => duration: read_i64,
+        "prompt" => prompt: read_bool,
+        "stop_timestamp" => stop_timestamp: read_i64,
+        "remain_time" => remain_time: read_i64,
+    })
 }
 
 /// `spec.failed_reasons`.
 fn read_failed_reasons(r: &mut Reader<'_>) -> Result<FailedReasons, json::Error> {
-    let mut f = FailedReasons::default();
-    r.object(&mut |key, r| {
-        match key {
-            "code" => f.code = read_string(r)?,
-            "message" => f.message = read_string(r)?,
-            "detail" => f.detail = read_string_map(r)?,
-            _ => r.skip()?,
-        }
-        Ok(())
-    })?;
-    Ok(f)
+    json::read_fields!(r, FailedReasons {
+        "code" => code: read_string,
+        "message" => message: read_string,
+        "detail" => detail: read_string_map,
+    })
 }
 
 /// `queuing_info`: the queue position and the expected wait.
@@ -255,17 +195,11 @@ pub struct QueuingInfo {
 
 impl QueuingInfo {
     fn read(r: &mut Reader<'_>) -> Result<Self, json::Error> {
-        let mut q = QueuingInfo::default();
-        r.object(&mut |key, r| {
-            match key {
-                "remain_time" => q.remain_time = read_i64(r)?,
-                "end_timestamp" => q.end_timestamp = read_i64(r)?,
-                "rank" => q.rank = read_i64(r)?,
-                _ => r.skip()?,
-            }
-            Ok(())
-        })?;
-        Ok(q)
+        json::read_fields!(r, QueuingInfo {
+            "remain_time" => remain_time: read_i64,
+            "end_timestamp" => end_timestamp: read_i64,
+            "rank" => rank: read_i64,
+        })
     }
 }
 

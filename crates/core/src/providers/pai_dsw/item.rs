@@ -99,72 +99,48 @@ impl Instance {
 
 /// `Datasets[]`.
 fn read_dataset(r: &mut Reader<'_>) -> Result<Dataset, json::Error> {
-    let mut d = Dataset::default();
-    r.object(&mut |key, r| {
-        match key {
-            "DatasetId" => d.dataset_id = text(r)?,
-            "DatasetVersion" => d.dataset_version = text(r)?,
-            "Uri" => d.uri = text(r)?,
-            "MountPath" => d.mount_path = text(r)?,
-            "MountAccess" => d.mount_access = text(r)?,
-            "Options" => d.options = read_text(r)?,
-            "OptionType" => d.option_type = text(r)?,
-            "Dynamic" => d.dynamic = read_bool(r)?,
-            _ => r.skip()?,
-        }
-        Ok(())
-    })?;
-    Ok(d)
+    json::read_fields!(r, Dataset {
+        "DatasetId" => dataset_id: text,
+        "DatasetVersion" => dataset_version: text,
+        "Uri" => uri: text,
+        "MountPath" => mount_path: text,
+        "MountAccess" => mount_access: text,
+        "Options" => options: read_text,
+        "OptionType" => option_type: text,
+        "Dynamic" => dynamic: read_bool,
+    })
 }
 
 /// `InstanceShutdownTimer`.
 fn read_shutdown_timer(r: &mut Reader<'_>) -> Result<InstanceShutdownTimer, json::Error> {
-    let mut t = InstanceShutdownTimer::default();
-    r.object(&mut |key, r| {
-        match key {
-            "InstanceId" => t.instance_id = text(r)?,
-            "GmtCreateTime" => t.gmt_create_time = text(r)?,
-            "GmtModifiedTime" => t.gmt_modified_time = text(r)?,
-            "DueTime" => t.due_time = text(r)?,
-            "RemainingTimeInMs" => t.remaining_time_in_ms = read_i64(r)?,
-            _ => r.skip()?,
-        }
-        Ok(())
-    })?;
-    Ok(t)
+    json::read_fields!(r, InstanceShutdownTimer {
+        "InstanceId" => instance_id: text,
+        "GmtCreateTime" => gmt_create_time: text,
+        "GmtModifiedTime" => gmt_modified_time: text,
+        "DueTime" => due_time: text,
+        "RemainingTimeInMs" => remaining_time_in_ms: read_i64,
+    })
 }
 
 /// `RequestedResource`: values are strings (`"32"`, `"8Gi"`), numbers accepted.
 fn read_requested_resource(r: &mut Reader<'_>) -> Result<RequestedResource, json::Error> {
-    let mut q = RequestedResource::default();
-    r.object(&mut |key, r| {
-        match key {
-            "CPU" => q.cpu = read_string(r)?,
-            "Memory" => q.memory = read_string(r)?,
-            "SharedMemory" => q.shared_memory = read_string(r)?,
-            "GPU" => q.gpu = read_string(r)?,
-            "GPUType" => q.gpu_type = read_string(r)?,
-            _ => r.skip()?,
-        }
-        Ok(())
-    })?;
-    Ok(q)
+    json::read_fields!(r, RequestedResource {
+        "CPU" => cpu: read_string,
+        "Memory" => memory: read_string,
+        "SharedMemory" => shared_memory: read_string,
+        "GPU" => gpu: read_string,
+        "GPUType" => gpu_type: read_string,
+    })
 }
 
 /// `CloudDisks[]`.
 fn read_cloud_disk(r: &mut Reader<'_>) -> Result<CloudDisk, json::Error> {
-    let mut c = CloudDisk::default();
-    r.object(&mut |key, r| {
-        match key {
-            "Capacity" => c.capacity = read_string(r)?,
-            "SubType" => c.sub_type = text(r)?,
-            "MountPath" => c.mount_path = text(r)?,
-            "Path" => c.path = text(r)?,
-            _ => r.skip()?,
-        }
-        Ok(())
-    })?;
-    Ok(c)
+    json::read_fields!(r, CloudDisk {
+        "Capacity" => capacity: read_string,
+        "SubType" => sub_type: text,
+        "MountPath" => mount_path: text,
+        "Path" => path: text,
+    })
 }
 
 /// `Labels`: a list of `{Key, Value}` objects (entries of another type are
@@ -232,18 +208,12 @@ pub struct ListPage {
 impl ListPage {
     /// The ListInstances answer the reader is at.
     pub fn read(r: &mut Reader<'_>) -> Result<Self, json::Error> {
-        let mut l = ListPage::default();
-        r.object(&mut |key, r| {
-            match key {
-                "Success" => l.success = read_bool(r)?,
-                "HttpStatusCode" => l.http_status_code = read_i64(r)?,
-                "TotalCount" => l.total_count = read_i64(r)?,
-                "Instances" => l.instances = opt_list(r, Instance::read)?,
-                _ => r.skip()?,
-            }
-            Ok(())
-        })?;
-        Ok(l)
+        json::read_fields!(r, ListPage {
+            "Success" => success: read_bool,
+            "HttpStatusCode" => http_status_code: read_i64,
+            "TotalCount" => total_count: read_i64,
+            "Instances" => instances: |r| opt_list(r, Instance::read),
+        })
     }
 
     /// The envelope says the call failed (`Success: false`, or an

@@ -41,36 +41,30 @@ impl Task {
     /// keeps its last value; a value of a type the field cannot take is
     /// `None`.
     pub fn read(r: &mut Reader<'_>) -> Result<Self, json::Error> {
-        let mut t = Task::default();
-        r.object(&mut |key, r| {
-            match key {
-                "id" => t.id = read_string(r)?,
-                "headerNotebookId" => t.header_notebook_id = read_string(r)?,
-                "instanceServiceName" => t.instance_service_name = text(r)?,
-                "gpuNumber" => t.gpu_number = read_i64(r)?,
-                "cpuNumber" => t.cpu_number = read_f64(r)?,
-                "ramSize" => t.ram_size = read_i64(r)?,
-                "acceleratorType" => t.accelerator_type = text(r)?,
-                "resourceGroup" => t.resource_group = text(r)?,
-                "resourceSpec" => t.resource_spec = text(r)?,
-                "taskNumber" => t.task_number = read_i64(r)?,
-                "timeoutLimit" => t.timeout_limit = read_string(r)?,
-                "userName" => t.user_name = text(r)?,
-                "version" => t.version = text(r)?,
-                "imagePath" => t.image_path = text(r)?,
-                "status" => t.status = text(r)?,
-                "taskType" => t.task_type = text(r)?,
-                "description" => t.description = text(r)?,
-                "createTime" => t.create_time = read_string(r)?,
-                "remainingTime" => t.remaining_time = read_string(r)?,
-                "useStartScript" => t.use_start_script = read_bool(r)?,
-                "startScriptContent" => t.start_script_content = text(r)?,
-                "startScriptActionScope" => t.start_script_action_scope = text(r)?,
-                _ => r.skip()?,
-            }
-            Ok(())
-        })?;
-        Ok(t)
+        json::read_fields!(r, Task {
+            "id" => id: read_string,
+            "headerNotebookId" => header_notebook_id: read_string,
+            "instanceServiceName" => instance_service_name: text,
+            "gpuNumber" => gpu_number: read_i64,
+            "cpuNumber" => cpu_number: read_f64,
+            "ramSize" => ram_size: read_i64,
+            "acceleratorType" => accelerator_type: text,
+            "resourceGroup" => resource_group: text,
+            "resourceSpec" => resource_spec: text,
+            "taskNumber" => task_number: read_i64,
+            "timeoutLimit" => timeout_limit: read_string,
+            "userName" => user_name: text,
+            "version" => version: text,
+            "imagePath" => image_path: text,
+            "status" => status: text,
+            "taskType" => task_type: text,
+            "description" => description: text,
+            "createTime" => create_time: read_string,
+            "remainingTime" => remaining_time: read_string,
+            "useStartScript" => use_start_script: read_bool,
+            "startScriptContent" => start_script_content: text,
+            "startScriptActionScope" => start_script_action_scope: text,
+        })
     }
 }
 
@@ -85,17 +79,11 @@ pub struct ListPage {
 impl ListPage {
     /// The list envelope the reader is at.
     pub fn read(r: &mut Reader<'_>) -> Result<Self, json::Error> {
-        let mut l = ListPage::default();
-        r.object(&mut |key, r| {
-            match key {
-                "code" => l.code = read_string(r)?,
-                "total" => l.total = read_i64(r)?,
-                "data" => l.data = opt_list(r, Task::read)?,
-                _ => r.skip()?,
-            }
-            Ok(())
-        })?;
-        Ok(l)
+        json::read_fields!(r, ListPage {
+            "code" => code: read_string,
+            "total" => total: read_i64,
+            "data" => data: |r| opt_list(r, Task::read),
+        })
     }
 
     /// A `code` other than `"0"` (see [`super::error::is_error_body`]).
