@@ -101,7 +101,7 @@ async function measure(browser, url, withFilter, which) {
   const page = await context.newPage();
   page.on('request', (req) => {
     const path = new URL(req.url()).pathname;
-    if (req.url().startsWith(url) && !path.startsWith('/proxy/') && !path.startsWith('/__')) fetched[which].add(path.slice(1) || 'index.html');
+    if (req.url().startsWith(url) && !path.startsWith('/proxy/') && !path.startsWith('/__emulator/')) fetched[which].add(path.slice(1) || 'index.html');
   });
   await page.addInitScript(INIT);
   await page.goto(`${url}instances`);
