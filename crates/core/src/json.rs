@@ -176,7 +176,9 @@ impl<'a> Reader<'a> {
     }
 
     /// Enters an array or object opened by `open`.
-    fn open(&mut self, open: u8, message: &'static str) -> Result<(), Error> {
+    /// Enters the container opened by `open`; `true` when it is empty (its
+    /// `close` consumed too, and left again).
+    fn open(&mut self, open: u8, close: u8, message: &'static str) -> Result<bool, Error> {
         if self.peek() != Some(open) {
             return self.fail(message);
         }
@@ -184,8 +186,12 @@ impl<'a> Reader<'a> {
             return self.fail("recursion limit exceeded");
         }
         self.pos += 1;
+        if self.peek() == Some(close) {
+            self.pos += 1;
+            return Ok(true);
+        }
         self.depth += 1;
-        Ok(())
+        Ok(false)
     }
 
     /// After a member or element: `true` at the closing `close` (consumed),
@@ -219,10 +225,7 @@ impl<'a> Reader<'a> {
         &mut self,
         each: &mut dyn FnMut(&str, &mut Reader<'a>) -> Result<(), Error>,
     ) -> Result<(), Error> {
-        self.open(b'{', "expected an object")?;
-        if self.peek() == Some(b'}') {
-            self.pos += 1;
-            self.depth -= 1;
+        if self.open(b'{', b'}', "expected an object")? {
             return Ok(());
         }
         loop {
@@ -240,10 +243,7 @@ impl<'a> Reader<'a> {
         &mut self,
         each: &mut dyn FnMut(&mut Reader<'a>) -> Result<(), Error>,
     ) -> Result<(), Error> {
-        self.open(b'[', "expected an array")?;
-        if self.peek() == Some(b']') {
-            self.pos += 1;
-            self.depth -= 1;
+        if self.open(b'[', b']', "expected an array")? {
             return Ok(());
         }
         loop {

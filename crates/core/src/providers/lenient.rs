@@ -21,12 +21,24 @@ pub fn int_of(value: &Value) -> Option<i64> {
             .as_i64()
             .or_else(|| n.as_u64().map(|u| i64::try_from(u).unwrap_or(i64::MAX)))
             .or_else(|| n.as_f64().and_then(integral)),
-        Value::String(s) => {
-            let t = s.trim();
-            t.parse::<i64>()
-                .ok()
-                .or_else(|| t.parse::<f64>().ok().and_then(integral))
-        }
+        Value::String(s) => int_text(s),
+        _ => None,
+    }
+}
+
+/// An integer written as a string (`"32"`, `" 1594887749962 "`, `"2.0"`).
+fn int_text(s: &str) -> Option<i64> {
+    let t = s.trim();
+    t.parse::<i64>()
+        .ok()
+        .or_else(|| t.parse::<f64>().ok().and_then(integral))
+}
+
+/// A boolean written as a string: `"true"`/`"false"` (any case), `"1"`/`"0"`.
+fn bool_text(s: &str) -> Option<bool> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "true" | "1" => Some(true),
+        "false" | "0" => Some(false),
         _ => None,
     }
 }
@@ -59,11 +71,7 @@ pub fn string_of(value: &Value) -> Option<String> {
 pub fn bool_of(value: &Value) -> Option<bool> {
     match value {
         Value::Bool(b) => Some(*b),
-        Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
-            "true" | "1" => Some(true),
-            "false" | "0" => Some(false),
-            _ => None,
-        },
+        Value::String(s) => bool_text(s),
         Value::Number(n) => n.as_i64().map(|i| i != 0),
         _ => None,
     }
@@ -91,12 +99,7 @@ pub fn int_of_json(value: &json::Value) -> Option<i64> {
                     .flatten()
             })
             .or_else(|| n.parse::<f64>().ok().and_then(integral)),
-        json::Value::String(s) => {
-            let t = s.trim();
-            t.parse::<i64>()
-                .ok()
-                .or_else(|| t.parse::<f64>().ok().and_then(integral))
-        }
+        json::Value::String(s) => int_text(s),
         _ => None,
     }
 }
@@ -115,11 +118,7 @@ pub fn string_of_json(value: &json::Value) -> Option<String> {
 pub fn bool_of_json(value: &json::Value) -> Option<bool> {
     match value {
         json::Value::Bool(b) => Some(*b),
-        json::Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
-            "true" | "1" => Some(true),
-            "false" | "0" => Some(false),
-            _ => None,
-        },
+        json::Value::String(s) => bool_text(s),
         json::Value::Number(n) => exact_i64(n).map(|i| i != 0),
         _ => None,
     }
