@@ -68,13 +68,13 @@ pub fn resolve_base(document_base: &str, base_url: &str) -> String {
     resolved.trim_end_matches('/').to_string()
 }
 
-/// The URL of a request: resolved base plus the provider's path. The query
-/// is added to the request as parameters, so an empty one adds nothing.
+/// The URL of a request: resolved base plus the provider's path and query
+/// (percent-encoded by core; an empty query adds nothing).
 pub fn request_url(document_base: &str, endpoint: &Endpoint, spec: &RequestSpec) -> String {
     format!(
         "{}{}",
         resolve_base(document_base, &endpoint.base_url),
-        spec.path
+        spec.path_and_query()
     )
 }
 
@@ -236,7 +236,7 @@ async fn attempt(
         init.set_body(&body.to_string().into());
     }
     init.set_headers(&headers);
-    let sent = fetch(&with_query(url, &spec.query), &init).await;
+    let sent = fetch(url, &init).await;
     let outcome = match sent {
         Ok(response) => {
             let status = response.status();
@@ -273,22 +273,6 @@ async fn attempt(
         .borrow_mut()
         .retain(|c| c != &controller);
     outcome
-}
-
-/// `url` with the query's pairs appended, encoded as a form would.
-fn with_query(url: &str, query: &[(String, String)]) -> String {
-    if query.is_empty() {
-        return url.to_string();
-    }
-    let params = match web_sys::UrlSearchParams::new() {
-        Ok(p) => p,
-        Err(_) => return url.to_string(),
-    };
-    for (k, v) in query {
-        params.append(k, v);
-    }
-    let sep = if url.contains('?') { '&' } else { '?' };
-    format!("{url}{sep}{}", String::from(params.to_string()))
 }
 
 /// What a browser error says: `TypeError: Failed to fetch`.
