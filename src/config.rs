@@ -185,6 +185,20 @@ fn string_map(r: &mut Reader<'_>) -> Result<BTreeMap<String, String>, json::Erro
     Ok(map)
 }
 
+/// `None` for `null`, what `read` makes of a value of `kind`, else `message`.
+fn nullable<T>(
+    r: &mut Reader<'_>,
+    kind: Kind,
+    message: &'static str,
+    read: impl FnOnce(&mut Reader<'_>) -> Result<T, json::Error>,
+) -> Result<Option<T>, json::Error> {
+    match r.kind()? {
+        Kind::Null => r.null().map(|()| None),
+        k if k == kind => read(r).map(Some),
+        _ => Err(wrong(r, message)),
+    }
+}
+
 /// Marks member `index` of an object as read; an error the second time.
 fn once(seen: &mut u32, index: u32, r: &Reader<'_>) -> Result<(), json::Error> {
     if *seen & (1 << index) != 0 {
@@ -218,19 +232,12 @@ fn read_raw(text: &str, path: &mut String) -> Result<RawConfig, json::Error> {
             }
             "endpoints" => {
                 once(&mut seen, 3, r)?;
-                raw.endpoints = match r.kind()? {
-                    Kind::Null => r.null().map(|()| None)?,
-                    Kind::Array => Some(read_endpoints(r, path)?),
-                    _ => return Err(wrong(r, NOT_LIST)),
-                };
+                raw.endpoints = nullable(r, Kind::Array, NOT_LIST, |r| read_endpoints(r, path))?;
             }
             "embed" => {
                 once(&mut seen, 4, r)?;
-                raw.embed_allowed_origins = match r.kind()? {
-                    Kind::Null => r.null().map(|()| None)?,
-                    Kind::Object => Some(read_embed(r, path)?),
-                    _ => return Err(wrong(r, NOT_OBJECT)),
-                };
+                raw.embed_allowed_origins =
+                    nullable(r, Kind::Object, NOT_OBJECT, |r| read_embed(r, path))?;
             }
             _ => r.skip()?,
         }
