@@ -126,6 +126,13 @@ fn wrong(r: &Reader<'_>, message: &'static str) -> json::Error {
     }
 }
 
+/// `text` in double quotes, escaped as JSON escapes it.
+fn quoted(text: &str) -> String {
+    let mut out = String::new();
+    json::write_string(&mut out, text);
+    out
+}
+
 /// `None` for `null`, else the value must be a string.
 fn opt_string(r: &mut Reader<'_>) -> Result<Option<String>, json::Error> {
     match r.kind()? {
@@ -141,8 +148,8 @@ fn opt_number(r: &mut Reader<'_>) -> Result<Option<f64>, json::Error> {
         Kind::Null => r.null().map(|()| None),
         Kind::Number => {
             let at = r.offset();
-            match r.number()?.parse::<f64>() {
-                Ok(v) if v.is_finite() => Ok(Some(v)),
+            match devenv_core::num::parse_f64(r.number()?) {
+                Some(v) if v.is_finite() => Ok(Some(v)),
                 _ => Err(json::Error {
                     offset: at,
                     message: "number out of range",
@@ -385,20 +392,24 @@ pub fn parse(file: &str, text: &str) -> Result<Config, ConfigError> {
         let id = e.id.unwrap_or_default();
         if !valid_id(&id) {
             return Err(fail(format!(
-                "`{}` must be 1–64 letters, digits, `-`, `_` or `.`, not {:?}",
+                "`{}` must be 1–64 letters, digits, `-`, `_` or `.`, not {}",
                 at("id"),
-                id
+                quoted(&id)
             )));
         }
         if endpoints.iter().any(|other| other.id == id) {
-            return Err(fail(format!("`{}` {:?} is used twice", at("id"), id)));
+            return Err(fail(format!(
+                "`{}` {} is used twice",
+                at("id"),
+                quoted(&id)
+            )));
         }
         let provider_text = e.provider.unwrap_or_default();
         let provider = ProviderKind::parse(&provider_text).ok_or_else(|| {
             fail(format!(
-                "`{}` must be one of \"modelarts\", \"pai-dsw\", \"scnet\", not {:?}",
+                "`{}` must be one of \"modelarts\", \"pai-dsw\", \"scnet\", not {}",
                 at("provider"),
-                provider_text
+                quoted(&provider_text)
             ))
         })?;
         let base_url = e.base_url.unwrap_or_default().trim().to_string();

@@ -1,6 +1,7 @@
 //! The list page's view of the data: filters, sort and paging, with their
 //! round trip through the URL query. Pure: no DOM, tested natively.
 
+use devenv_core::num::{fold, fold_char};
 use devenv_core::{Instance, StatusClass};
 
 /// What the list is sorted by.
@@ -158,13 +159,13 @@ fn contains_folded(text: &str, needle: &str) -> bool {
                 .windows(needle.len())
                 .any(|w| w.eq_ignore_ascii_case(needle))
     } else {
-        text.to_lowercase().contains(needle)
+        fold(text).contains(needle)
     }
 }
 
 /// Filters, counts, sorts and pages `instances`.
 pub fn apply<I: std::borrow::Borrow<Instance>>(instances: &[I], q: &ListQuery) -> ListView {
-    let needle = q.text.trim().to_lowercase();
+    let needle = fold(q.text.trim());
     let mut counts = [0usize; 7];
     let mut matched: Vec<usize> = Vec::new();
     for (i, inst) in instances.iter().enumerate() {
@@ -185,7 +186,7 @@ pub fn apply<I: std::borrow::Borrow<Instance>>(instances: &[I], q: &ListQuery) -
         matched.push(i);
     }
     let by_name = |a: &Instance, b: &Instance| {
-        let folded = |s: &str| s.chars().flat_map(char::to_lowercase).collect::<Vec<_>>();
+        let folded = |s: &str| s.chars().map(fold_char).collect::<Vec<_>>();
         let ord = if a.name.is_ascii() && b.name.is_ascii() {
             a.name
                 .bytes()
@@ -242,7 +243,7 @@ mod tests {
             provider: ProviderKind::ModelArts,
             id: id.into(),
             name: name.into(),
-            status: class.as_str().to_uppercase(),
+            status: class.as_str().to_ascii_uppercase(),
             status_class: class,
             hardware: Hardware::default(),
             flavor: None,

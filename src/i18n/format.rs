@@ -100,11 +100,7 @@ pub fn integer(_locale: Locale, n: u64) -> String {
 }
 
 fn number(v: f64) -> String {
-    if (v - v.round()).abs() < 1e-9 {
-        format!("{}", v.round() as i64)
-    } else {
-        format!("{v:.1}")
-    }
+    devenv_core::num::decimal(v, 1)
 }
 
 /// `8 vCPU · 1 × v100NV32 · 64GiB`.

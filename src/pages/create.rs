@@ -844,10 +844,10 @@ fn MachineTypeField(
 fn machine_type_detail(machine: &MachineType) -> String {
     let mut parts = Vec::new();
     if let Some(c) = machine.cpus {
-        parts.push(format!("{c} vCPU"));
+        parts.push(format!("{} vCPU", devenv_core::num::decimal(c, 2)));
     }
     if let Some(m) = machine.memory_gib {
-        parts.push(format!("{m} GiB"));
+        parts.push(format!("{} GiB", devenv_core::num::decimal(m, 2)));
     }
     if let Some(g) = machine.accelerators.filter(|g| *g > 0) {
         let model = machine.accelerator_model.as_deref().unwrap_or("GPU");

@@ -523,7 +523,7 @@ impl<'a> Reader<'a> {
                 Kind::Number => {
                     let at = self.pos;
                     let number = self.number()?;
-                    if strict && !number.parse::<f64>().is_ok_and(f64::is_finite) {
+                    if strict && !crate::num::parse_f64(number).is_some_and(f64::is_finite) {
                         return Err(Error {
                             offset: at,
                             message: "number out of range",
@@ -707,7 +707,7 @@ pub fn number_text(text: &str) -> Option<String> {
             }
         }
     }
-    let f = text.parse::<f64>().ok().filter(|f| f.is_finite())?;
+    let f = crate::num::parse_f64(text).filter(|f| f.is_finite())?;
     Some(zmij::Buffer::new().format_finite(f).to_string())
 }
 

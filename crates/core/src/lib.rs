@@ -7,6 +7,7 @@ pub mod access;
 pub mod error;
 pub mod json;
 pub mod model;
+pub mod num;
 pub mod paging;
 pub mod providers;
 pub mod request;

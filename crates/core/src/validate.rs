@@ -113,8 +113,8 @@ pub fn number(field: &str, value: &str) -> Result<f64, FieldError> {
     let ok = !t.is_empty()
         && t.bytes()
             .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-' || b == b'+');
-    match t.parse::<f64>() {
-        Ok(n) if ok && n.is_finite() => Ok(n),
+    match crate::num::parse_f64(&t) {
+        Some(n) if ok && n.is_finite() => Ok(n),
         _ => Err(FieldError::new(field, "validation.number")),
     }
 }

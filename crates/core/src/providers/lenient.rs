@@ -31,7 +31,7 @@ fn int_text(s: &str) -> Option<i64> {
     let t = s.trim();
     t.parse::<i64>()
         .ok()
-        .or_else(|| t.parse::<f64>().ok().and_then(integral))
+        .or_else(|| crate::num::parse_f64(t).and_then(integral))
 }
 
 /// A boolean written as a string: `"true"`/`"false"` (any case), `"1"`/`"0"`.
@@ -51,7 +51,7 @@ fn integral(f: f64) -> Option<i64> {
 pub fn float_of(value: &Value) -> Option<f64> {
     match value {
         Value::Number(n) => n.as_f64(),
-        Value::String(s) => s.trim().parse::<f64>().ok(),
+        Value::String(s) => crate::num::parse_f64(s.trim()),
         _ => None,
     }
     .filter(|f| f.is_finite())
@@ -98,7 +98,7 @@ pub fn int_of_json(value: &json::Value) -> Option<i64> {
                     .then(|| n.parse::<u64>().ok().map(|_| i64::MAX))
                     .flatten()
             })
-            .or_else(|| n.parse::<f64>().ok().and_then(integral)),
+            .or_else(|| crate::num::parse_f64(n).and_then(integral)),
         json::Value::String(s) => int_text(s),
         _ => None,
     }
@@ -202,7 +202,7 @@ pub fn read_i64(r: &mut Reader<'_>) -> Result<Option<i64>, json::Error> {
 /// [`opt_f64`] from a reader.
 pub fn read_f64(r: &mut Reader<'_>) -> Result<Option<f64>, json::Error> {
     Ok(match read_value(r, false)? {
-        json::Value::Number(n) | json::Value::String(n) => n.trim().parse::<f64>().ok(),
+        json::Value::Number(n) | json::Value::String(n) => crate::num::parse_f64(n.trim()),
         _ => None,
     }
     .filter(|f| f.is_finite()))
@@ -293,7 +293,7 @@ pub fn memory_mib(text: &str, bare_unit_mib: f64) -> Option<u64> {
         .find(|c: char| !(c.is_ascii_digit() || c == '.'))
         .unwrap_or(t.len());
     let (number, unit) = t.split_at(split);
-    let value: f64 = number.parse().ok()?;
+    let value = crate::num::parse_f64(number)?;
     let per_unit = match unit.trim().to_ascii_lowercase().as_str() {
         "" => bare_unit_mib,
         "k" | "ki" | "kib" | "kb" => 1.0 / 1024.0,

@@ -62,9 +62,7 @@ pub struct UpdateForm {
 
 /// `3600` → `"1"`, `5400` → `"1.5"`.
 pub fn format_hours(seconds: i64) -> String {
-    let hours = seconds as f64 / 3600.0;
-    let text = format!("{hours:.2}");
-    text.trim_end_matches('0').trim_end_matches('.').to_string()
+    crate::num::decimal(seconds as f64 / 3600.0, 2)
 }
 
 fn item_of(instance: &Instance) -> super::item::Instance {

@@ -70,7 +70,7 @@ fn hardware(item: &item::Instance) -> Hardware {
     let gpus = resource
         .gpu
         .as_deref()
-        .and_then(|g| g.trim().parse::<f64>().ok())
+        .and_then(|g| crate::num::parse_f64(g.trim()))
         .filter(|g| g.is_finite() && *g >= 0.0);
     let accelerator_type = item
         .accelerator_type
@@ -88,7 +88,7 @@ fn hardware(item: &item::Instance) -> Hardware {
     };
     // A bare number is GiB (the document's `"Memory": "32"`); say so.
     let memory = non_empty(resource.memory.as_deref()).map(|m| {
-        if m.trim().parse::<f64>().is_ok() {
+        if crate::num::parse_f64(m.trim()).is_some() {
             format!("{} GiB", m.trim())
         } else {
             m
@@ -98,7 +98,7 @@ fn hardware(item: &item::Instance) -> Hardware {
         cpu: resource
             .cpu
             .as_deref()
-            .and_then(|c| c.trim().parse::<f64>().ok())
+            .and_then(|c| crate::num::parse_f64(c.trim()))
             .filter(|c| c.is_finite()),
         accelerators: gpus.map(|g| g.ceil().min(f64::from(u32::MAX)) as u32),
         accelerator_model: if kind == AcceleratorKind::Gpu {

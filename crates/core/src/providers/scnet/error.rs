@@ -55,7 +55,7 @@ pub fn decode(http_status: u16, body: &str) -> ApiError {
 
 /// Whether an SCNet message says the thing asked for does not exist.
 pub fn is_not_found_message(message: &str) -> bool {
-    let lower = message.to_lowercase();
+    let lower = message.to_ascii_lowercase();
     [
         "not found",
         "not exist",
