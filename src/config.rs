@@ -334,7 +334,8 @@ fn seconds(value: Option<f64>, default: u32, min: u32, field: &str) -> Result<u3
         None => Ok(default),
         Some(v) if v.is_finite() && v >= min as f64 && v <= 86_400.0 => Ok(v as u32),
         Some(v) => Err(format!(
-            "`{field}` must be a number of seconds from {min} to 86400, not {v}"
+            "`{field}` must be a number of seconds from {min} to 86400, not {}",
+            devenv_core::num::decimal(v, 3)
         )),
     }
 }

@@ -9,6 +9,8 @@
 //                                   go into chunks fetched the first time they open
 //   wasm-bindgen --target web       the JS glue for the main module
 //   wasm-opt -Oz                    release only: every module
+//   terser                          release only: the glue, `__wasm_split.js`
+//                                   and the loader, minified
 //
 // Every file gets a content hash in its name (`name-<16 hex>`), so it can be
 // cached forever; `__wasm_split.js`, which names the chunks, keeps its name
@@ -18,8 +20,8 @@
 // `script-src 'self'` with no hash or nonce exception.
 //
 // Reads TRUNK_STAGING_DIR, TRUNK_PUBLIC_URL and TRUNK_PROFILE; the tools come
-// from PATH (wasm-bindgen, wasm-split-cli) and node_modules (wasm-opt), as
-// `cargo xtask` installs them.
+// from PATH (wasm-bindgen, wasm-split-cli) and node_modules (wasm-opt,
+// terser), as `cargo xtask` installs them.
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -103,7 +105,15 @@ for (const m of modules) {
   const bytes = readFileSync(m.src);
   emitted[m.base] = { file: emit(`${m.base}-${hash16(bytes)}${m.suffix}`, bytes), bytes };
 }
-const glue = readFileSync(join(work, 'bindgen', `${name}.js`));
+// Minified JS for a release: the glue is mostly import shims whose local
+// names and comments brotli cannot drop. Export and import names stay.
+async function minified(text) {
+  if (!release) return text;
+  const { minify } = await import('terser');
+  const out = await minify(text, { module: true, ecma: 2020, compress: { passes: 2 }, format: { comments: false } });
+  return out.code;
+}
+const glue = Buffer.from(await minified(readFileSync(join(work, 'bindgen', `${name}.js`), 'utf8')));
 const glueFile = emit(`${name}-${hash16(glue)}.js`, glue);
 if (splitJs) {
   let text = readFileSync(splitJs, 'utf8');
@@ -113,13 +123,13 @@ if (splitJs) {
     console.error('build-wasm: __wasm_split.js does not import the glue as expected');
     process.exit(1);
   }
-  emit('__wasm_split.js', text);
+  emit('__wasm_split.js', await minified(text));
 }
 const mainWasm = emitted[name];
-const loader =
+const loader = await minified(
   `import init from '${publicUrl}${glueFile}';\n` +
   `const wasm = await init({ module_or_path: '${publicUrl}${mainWasm.file}' });\n` +
-  `dispatchEvent(new CustomEvent('devenv-console-started', { detail: { wasm } }));\n`;
+  `dispatchEvent(new CustomEvent('devenv-console-started', { detail: { wasm } }));\n`);
 const loaderFile = emit(`loader-${hash16(loader)}.js`, loader);
 
 const htmlPath = join(staging, 'index.html');
@@ -132,7 +142,13 @@ if (!html.includes('</head>')) {
   console.error('build-wasm: index.html has no </head>');
   process.exit(1);
 }
-const out = html.replace('</head>', tags);
+// The PNG is the home-screen icon (`apple-touch-icon`), which browsers fetch
+// only when a page is added to a home screen; tabs take the SVG favicon, so a
+// first visit downloads one icon, not both.
+const out = html
+  .replace(/<link rel="icon" (href="[^"]*app-icon-[0-9a-f]+\.png")/, '<link rel="apple-touch-icon" $1')
+  .replace(/<link rel="icon" (href="[^"]*favicon-[0-9a-f]+\.svg")/, '<link rel="icon" type="image/svg+xml" $1')
+  .replace('</head>', tags);
 // A release build must run under `script-src 'self'`; `trunk serve` adds its
 // own inline reload script to development builds.
 if (release && (/<script(?![^>]*\ssrc=)[^>]*>/i.test(out) || /\sstyle=/i.test(out))) {

@@ -12,9 +12,14 @@ macro_rules! catalog {
         impl Key {
             pub const ALL: &'static [Key] = &[$(Key::$key,)*];
 
+            /// One table per locale, indexed by the key: a lookup, not a
+            /// match that compiles to code per string.
             pub fn text(self, locale: Locale) -> &'static str {
-                match (self, locale) {
-                    $((Key::$key, Locale::En) => $en, (Key::$key, Locale::ZhCn) => $zh,)*
+                const EN: &[&str] = &[$($en,)*];
+                const ZH: &[&str] = &[$($zh,)*];
+                match locale {
+                    Locale::En => EN[self as usize],
+                    Locale::ZhCn => ZH[self as usize],
                 }
             }
         }

@@ -347,8 +347,11 @@ test('a favicon and an app icon under hashed names, for light and dark tabs, and
   });
   await page.goto('instances');
   await listReady(page);
-  const hrefs = await page.locator('link[rel="icon"]').evaluateAll((links) => links.map((l) => l.getAttribute('href')!));
-  expect(hrefs).toHaveLength(2);
+  const favicon = await page.locator('link[rel="icon"]').evaluateAll((links) => links.map((l) => l.getAttribute('href')!));
+  const appIcon = await page.locator('link[rel="apple-touch-icon"]').evaluateAll((links) => links.map((l) => l.getAttribute('href')!));
+  expect(favicon).toEqual([expect.stringMatching(/\.svg$/)]);
+  expect(appIcon).toEqual([expect.stringMatching(/\.png$/)]);
+  const hrefs = [...favicon, ...appIcon];
   for (const href of hrefs) {
     expect(href).toMatch(/^\/(favicon|app-icon)-[0-9a-f]{1,16}\.(svg|png)$/);
     const answer = await request.get(href);
