@@ -3,7 +3,6 @@
 
 use devenv_core::json::{self, Kind, Reader};
 use devenv_core::{EndpointCtx, ProviderKind};
-use std::collections::BTreeMap;
 
 /// The file the console reads its configuration from, relative to the document base.
 pub const CONFIG_FILE: &str = "config.json";
@@ -91,7 +90,7 @@ struct RawEndpoint {
     base_url: Option<String>,
     project_id: Option<String>,
     workspace_id: Option<String>,
-    headers: BTreeMap<String, String>,
+    headers: Vec<(String, String)>,
     credentials: Option<String>,
     timeout_seconds: Option<f64>,
     flavors: Vec<String>,
@@ -177,19 +176,20 @@ fn string_list(r: &mut Reader<'_>) -> Result<Vec<String>, json::Error> {
 }
 
 /// An object of strings (not `null`); a name given twice keeps its last value.
-fn string_map(r: &mut Reader<'_>) -> Result<BTreeMap<String, String>, json::Error> {
+/// The pairs come ordered by name.
+fn string_map(r: &mut Reader<'_>) -> Result<Vec<(String, String)>, json::Error> {
     if r.kind()? != Kind::Object {
         return Err(wrong(r, NOT_STRING_MAP));
     }
-    let mut map = BTreeMap::new();
+    let mut entries = Vec::new();
     r.object(&mut |key, r| {
         if r.kind()? != Kind::String {
             return Err(wrong(r, NOT_STRING_MAP));
         }
-        map.insert(key.to_string(), r.string()?);
+        entries.push((key.to_string(), Some(r.string()?)));
         Ok(())
     })?;
-    Ok(map)
+    Ok(devenv_core::providers::lenient::Pairs::from_entries(entries).0)
 }
 
 /// `None` for `null`, what `read` makes of a value of `kind`, else `message`.
@@ -457,7 +457,7 @@ pub fn parse(file: &str, text: &str) -> Result<Config, ConfigError> {
             base_url,
             project_id: e.project_id,
             workspace_id: e.workspace_id,
-            headers: e.headers.into_iter().collect(),
+            headers: e.headers,
             credentials,
             timeout_seconds,
             flavors: e.flavors,

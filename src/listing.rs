@@ -2,6 +2,7 @@
 //! round trip through the URL query. Pure: no DOM, tested natively.
 
 use devenv_core::num::{fold, fold_char};
+use devenv_core::order::sorted_indices;
 use devenv_core::{Instance, StatusClass};
 
 /// What the list is sorted by.
@@ -197,7 +198,10 @@ pub fn apply<I: std::borrow::Borrow<Instance>>(instances: &[I], q: &ListQuery) -
         };
         ord.then_with(|| a.id.cmp(&b.id))
     };
-    matched.sort_by(|&a, &b| {
+    // Core's one stable sort (a `dyn` comparator), not a copy of the
+    // standard library's sort compiled for this closure.
+    let order = sorted_indices(matched.len(), &|i, j| {
+        let (a, b) = (matched[i], matched[j]);
         let (x, y): (&Instance, &Instance) = (instances[a].borrow(), instances[b].borrow());
         let ord = match q.sort {
             SortKey::Created => x.created.cmp(&y.created).then_with(|| by_name(x, y)),
@@ -214,6 +218,7 @@ pub fn apply<I: std::borrow::Borrow<Instance>>(instances: &[I], q: &ListQuery) -
             ord
         }
     });
+    let matched: Vec<usize> = order.into_iter().map(|i| matched[i]).collect();
     let matching = matched.len();
     let per = q.per_page.max(1);
     let pages = matching.div_ceil(per).max(1);

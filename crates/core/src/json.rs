@@ -632,13 +632,13 @@ impl Value {
                 out.push(']');
             }
             Value::Object(members) => {
-                let sorted: std::collections::BTreeMap<&str, &Value> =
-                    members.iter().map(|(k, v)| (k.as_str(), v)).collect();
+                let keys: Vec<&str> = members.iter().map(|(k, _)| k.as_str()).collect();
                 out.push('{');
-                for (i, (key, value)) in sorted.into_iter().enumerate() {
+                for (i, at) in crate::order::last_of_each_key(&keys).into_iter().enumerate() {
                     if i > 0 {
                         out.push(',');
                     }
+                    let (key, value) = &members[at];
                     write_string(out, key);
                     out.push(':');
                     value.write(out);

@@ -8,6 +8,7 @@ pub mod error;
 pub mod json;
 pub mod model;
 pub mod num;
+pub mod order;
 pub mod paging;
 pub mod providers;
 pub mod request;

@@ -227,26 +227,69 @@ pub fn read_text(r: &mut Reader<'_>) -> Result<Option<String>, json::Error> {
     })
 }
 
+/// A string map read by the slim readers: pairs ordered by key, each key
+/// once. (The serde wire types keep [`StringMap`]; this one costs the
+/// first download no B-tree code.)
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Pairs(pub Vec<(String, String)>);
+
+impl Pairs {
+    pub fn get(&self, key: &str) -> Option<&String> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &String)> {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+
+    /// From pairs in the order given: a key given twice keeps its last
+    /// value, and a last value of `None` (JSON `null`) removes the key.
+    pub fn from_entries(entries: Vec<(String, Option<String>)>) -> Pairs {
+        let keys: Vec<&str> = entries.iter().map(|(k, _)| k.as_str()).collect();
+        let keep = crate::order::last_of_each_key(&keys);
+        let mut slots: Vec<Option<(String, Option<String>)>> = entries.into_iter().map(Some).collect();
+        Pairs(
+            keep.into_iter()
+                .filter_map(|at| match slots[at].take() {
+                    Some((k, Some(v))) => Some((k, v)),
+                    _ => None,
+                })
+                .collect(),
+        )
+    }
+}
+
+impl std::ops::Index<&str> for Pairs {
+    type Output = String;
+    fn index(&self, key: &str) -> &String {
+        self.get(key).expect("no such key")
+    }
+}
+
+impl IntoIterator for Pairs {
+    type Item = (String, String);
+    type IntoIter = std::vec::IntoIter<(String, String)>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
 /// [`opt_string_map`] from a reader (a key given twice keeps its last value).
-pub fn read_string_map(r: &mut Reader<'_>) -> Result<Option<StringMap>, json::Error> {
+pub fn read_string_map(r: &mut Reader<'_>) -> Result<Option<Pairs>, json::Error> {
     if r.kind()? != Kind::Object {
         read_value(r, false)?;
         return Ok(None);
     }
-    let mut map = StringMap::new();
+    let mut entries = Vec::new();
     r.object(&mut |key, r| {
-        match read_value(r, true)? {
-            json::Value::Null => {
-                map.remove(key);
-            }
-            other => {
-                let text = string_of_json(&other).unwrap_or_else(|| other.to_json());
-                map.insert(key.to_string(), text);
-            }
-        }
+        let text = match read_value(r, true)? {
+            json::Value::Null => None,
+            other => Some(string_of_json(&other).unwrap_or_else(|| other.to_json())),
+        };
+        entries.push((key.to_string(), text));
         Ok(())
     })?;
-    Ok(Some(map))
+    Ok(Some(Pairs::from_entries(entries)))
 }
 
 /// [`opt_string_list`] from a reader.
@@ -359,7 +402,7 @@ mod tests {
                 "s" => f.s = read_string(r)?,
                 "b" => f.b = read_bool(r)?,
                 "t" => f.t = read_text(r)?,
-                "m" => f.m = read_string_map(r)?,
+                "m" => f.m = read_string_map(r)?.map(|p| p.into_iter().collect()),
                 "l" => f.l = read_string_list(r)?,
                 _ => r.skip()?,
             }

@@ -4,11 +4,11 @@
 //! else in the object is skipped while parsing, so the list holds no copy of
 //! it; the full mirror is [`super::wire::Instance`].
 
-use super::wire::{AutoStop, FailedReasons, FlavorParams, Location, Storage};
+use super::wire::{AutoStop, FlavorParams, Location, Storage};
 use crate::json::{self, opt_list, opt_object, Reader};
 use crate::providers::lenient::{
     read_bool, read_f64, read_i64, read_plain_string as text, read_string, read_string_map,
-    StringMap,
+    Pairs,
 };
 
 /// One development-environment instance (list item, detail answer).
@@ -132,7 +132,7 @@ pub struct Spec {
     pub storage: Option<Storage>,
     pub auto_stop: Option<AutoStop>,
     pub failed_reasons: Option<FailedReasons>,
-    pub annotations: Option<StringMap>,
+    pub annotations: Option<Pairs>,
 }
 
 impl Spec {
@@ -174,6 +174,14 @@ fn read_auto_stop(r: &mut Reader<'_>) -> Result<AutoStop, json::Error> {
         "stop_timestamp" => stop_timestamp: read_i64,
         "remain_time" => remain_time: read_i64,
     })
+}
+
+/// `spec.failed_reasons`, as the slim reader keeps it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FailedReasons {
+    pub code: Option<String>,
+    pub message: Option<String>,
+    pub detail: Option<Pairs>,
 }
 
 /// `spec.failed_reasons`.

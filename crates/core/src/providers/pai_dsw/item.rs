@@ -8,9 +8,8 @@ use super::wire::{CloudDisk, Dataset, InstanceShutdownTimer, Label, RequestedRes
 use crate::json::{self, opt_list, opt_object, Kind, Reader};
 use crate::providers::lenient::{
     read_bool, read_i64, read_plain_string as text, read_string, read_string_map, read_text,
-    StringMap,
+    Pairs,
 };
-use std::collections::BTreeMap;
 
 /// One DSW instance (ListInstances item; GetInstance's top level).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -38,7 +37,7 @@ pub struct Instance {
     pub reason_message: Option<String>,
     pub accelerator_type: Option<String>,
     pub accessibility: Option<String>,
-    pub environment_variables: Option<StringMap>,
+    pub environment_variables: Option<Pairs>,
     pub resource_id: Option<String>,
     pub resource_name: Option<String>,
     pub priority: Option<i64>,
@@ -161,12 +160,16 @@ fn read_labels(r: &mut Reader<'_>) -> Result<Option<Vec<Label>>, json::Error> {
             Ok(Some(labels))
         }
         Kind::Object => {
-            let mut map = BTreeMap::new();
+            let mut entries = Vec::new();
             r.object(&mut |key, r| {
-                map.insert(key.to_string(), read_string(r)?);
+                entries.push((key.to_string(), read_string(r)?));
                 Ok(())
             })?;
-            let labels = map.into_iter().map(|(key, value)| Label {
+            let keys: Vec<&str> = entries.iter().map(|(k, _)| k.as_str()).collect();
+            let keep = crate::order::last_of_each_key(&keys);
+            let mut slots: Vec<Option<(String, Option<String>)>> =
+                entries.into_iter().map(Some).collect();
+            let labels = keep.into_iter().filter_map(|at| slots[at].take()).map(|(key, value)| Label {
                 key: Some(key),
                 value,
             });
