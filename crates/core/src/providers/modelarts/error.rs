@@ -128,5 +128,5 @@ pub fn explain(err: &ApiError) -> Option<Explanation> {
     err.code
         .as_deref()
         .and_then(super::codes::lookup)
-        .map(|c| c.explanation)
+        .copied()
 }
