@@ -320,6 +320,11 @@ pub fn record(stored: &mut Stored, status: &str, at: u64, reason: Reason<'_>) {
     if stored.history.is_empty() {
         stored.history = synthesize(&stored.value, at);
     }
+    // A change to the status the (derived) history already ends in, such
+    // as the `Creating` of a new instance, is not a second entry.
+    if reason.is_none() && stored.history.last().is_some_and(|c| c.status == status) {
+        return;
+    }
     let at = stored.history.last().map_or(at, |c| c.at_ms.max(at));
     // A stop that had a reason (the timer, the culler) keeps it once stopped.
     let inherited = match (reason, stored.history.last()) {
