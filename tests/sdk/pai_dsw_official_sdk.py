@@ -6,7 +6,9 @@ Usage: pai_dsw_official_sdk.py EMULATOR_BINARY
 
 Starts the emulator with `--pai-dsw-at-root` on a free loopback port (the SDK
 addresses `/api/v2/...` at the host's root), then lists, reads, updates, stops,
-starts and deletes through the SDK's client and models, and checks what the SDK
+starts and deletes through the SDK's client and models, reads events, the
+lifecycle and metrics, sets and deletes a shutdown timer and an idle culler,
+stops with SaveImage, stops and deletes in a batch, and checks what the SDK
 parsed. Prints `N passed, M failed` and exits non-zero on any failure.
 """
 
@@ -60,6 +62,158 @@ def advance(base, ms):
 
 def log(base):
     return json.loads(urllib.request.urlopen(base + "/__emulator/requests", timeout=5).read())
+
+
+def status_of(client, instance_id):
+    return client.get_instance(instance_id, models.GetInstanceRequest()).body.status
+
+
+def not_found(call):
+    try:
+        call()
+        return None
+    except TeaException as e:
+        return e.statusCode
+
+
+def operators_view(base, client):
+    """Events, lifecycle, metrics, shutdown timer, idle culler, SaveImage and
+    the batch operations, through the SDK's client and models."""
+    created = client.create_instance(
+        models.CreateInstanceRequest(
+            instance_name="ops_by_sdk", ecs_spec="ecs.gn7i-c8g1.2xlarge", image_url="registry.example/pai/image:1"
+        )
+    ).body
+    iid = created.instance_id
+    advance(base, 1000)
+    check("a created GPU instance runs", status_of(client, iid) == "Running")
+
+    # GetInstanceEvents: Events is a list of strings.
+    events = client.get_instance_events(iid, models.GetInstanceEventsRequest(max_events_num=10)).body
+    check("GetInstanceEvents", events.success and events.instance_id == iid, events.to_map())
+    check(
+        "the SDK reads the events as strings",
+        len(events.events) == 3 and all(isinstance(e, str) and e[:4].isdigit() for e in events.events),
+        events.events,
+    )
+    newest = client.get_instance_events(iid, models.GetInstanceEventsRequest(max_events_num=1)).body
+    check("MaxEventsNum", len(newest.events) == 1, newest.events)
+
+    # GetLifecycle: a list of sessions, each a list of status entries.
+    life = client.get_lifecycle(iid, models.GetLifecycleRequest(order="DESC", limit=5)).body
+    first = life.lifecycle[0][0] if life.lifecycle and life.lifecycle[0] else None
+    check("GetLifecycle", life.total_count == 1 and first is not None and first.status == "Creating", life.to_map())
+    check(
+        "the SDK reads a lifecycle entry",
+        first is not None and first.gmt_create_time.endswith("Z") and first.lifecycle_id,
+        first.to_map() if first else None,
+    )
+
+    # GetInstanceMetrics (path /api/v2/instance/{id}/metrics): Time and Value as strings.
+    advance(base, 10 * 60_000)
+    now = json.loads(urllib.request.urlopen(base + "/__emulator/clock", timeout=5).read())["now_ms"]
+    iso = lambda ms: time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ms / 1000))
+    metrics = client.get_instance_metrics(
+        iid,
+        models.GetInstanceMetricsRequest(
+            metric_type="GpuCoreUsage", start_time=iso(now - 5 * 60_000), end_time=iso(now), time_step="1m"
+        ),
+    ).body
+    points = metrics.pod_metrics[0].metrics if metrics.pod_metrics else []
+    check("GetInstanceMetrics", metrics.success and metrics.instance_id == iid and metrics.pod_metrics[0].pod_id)
+    check(
+        "the SDK reads metric points as strings",
+        len(points) >= 4 and all(p.time.isdigit() and float(p.value) > 0 for p in points),
+        [p.to_map() for p in points],
+    )
+    sent = [r for r in log(base) if r["path"].endswith("/metrics")][-1]
+    check("the metrics went to the singular path", sent["path"].endswith(f"/api/v2/instance/{iid}/metrics"), sent["path"])
+    check("the metrics action is logged", sent["action"] == "GetInstanceMetrics", sent)
+    try:
+        client.get_instance_metrics(iid, models.GetInstanceMetricsRequest(metric_type="Temperature"))
+        check("an unknown MetricType is refused", False, "accepted")
+    except TeaException as e:
+        check("an unknown MetricType is refused (ValidationError)", e.statusCode == 400 and e.code == "ValidationError", (e.statusCode, e.code))
+
+    # Shutdown timer: create, get, delete.
+    timer = client.create_instance_shutdown_timer(
+        iid, models.CreateInstanceShutdownTimerRequest(remaining_time_in_ms=3_600_000)
+    ).body
+    check("CreateInstanceShutdownTimer", timer.success and timer.instance_id == iid, timer.to_map())
+    got = client.get_instance_shutdown_timer(iid).body
+    check(
+        "GetInstanceShutdownTimer",
+        got.instance_id == iid and 0 < got.remaining_time_in_ms <= 3_600_000 and got.due_time.endswith("Z"),
+        got.to_map(),
+    )
+    shown = client.get_instance(iid, models.GetInstanceRequest()).body
+    check("the instance carries its timer", shown.instance_shutdown_timer.due_time == got.due_time)
+    deleted = client.delete_instance_shutdown_timer(iid).body
+    check("DeleteInstanceShutdownTimer", deleted.success and deleted.instance_id == iid)
+    check("no timer after the delete (404)", not_found(lambda: client.get_instance_shutdown_timer(iid)) == 404)
+
+    # Idle culler: create, get; thresholds of 100 % find anything idle, so
+    # a minute of idleness stops the instance.
+    culler = client.create_idle_instance_culler(
+        iid,
+        models.CreateIdleInstanceCullerRequest(
+            cpu_percent_threshold=100, gpu_percent_threshold=100, max_idle_time_in_minutes=1
+        ),
+    ).body
+    check("CreateIdleInstanceCuller", culler.success and culler.instance_id == iid, culler.to_map())
+    try:
+        client.create_idle_instance_culler(
+            iid, models.CreateIdleInstanceCullerRequest(cpu_percent_threshold=50, max_idle_time_in_minutes=5)
+        )
+        check("a second culler is refused", False, "accepted")
+    except TeaException as e:
+        check("a second culler is refused (400)", e.statusCode == 400, e.statusCode)
+    policy = client.get_idle_instance_culler(iid).body
+    check(
+        "GetIdleInstanceCuller",
+        policy.cpu_percent_threshold == 100 and policy.gpu_percent_threshold == 100
+        and policy.max_idle_time_in_minutes == 1 and policy.idle_time_in_minutes == 0,
+        policy.to_map(),
+    )
+    advance(base, 30_000)
+    check("idle for less than a minute: running", status_of(client, iid) == "Running")
+    advance(base, 31_000)
+    culled = client.get_instance(iid, models.GetInstanceRequest()).body
+    check(
+        "the idle culler stops the instance",
+        culled.status in ("Stopping", "Stopped") and culled.reason_code == "IdleInstanceCuller",
+        (culled.status, culled.reason_code),
+    )
+    advance(base, 1000)
+    check("stopped by the culler", status_of(client, iid) == "Stopped")
+    removed = client.delete_idle_instance_culler(iid).body
+    check("DeleteIdleInstanceCuller", removed.success and removed.instance_id == iid)
+    check("no culler after the delete (404)", not_found(lambda: client.get_idle_instance_culler(iid)) == 404)
+
+    # StopInstance with SaveImage=true: Saving, then Stopped with the image saved.
+    client.start_instance(iid)
+    advance(base, 1000)
+    client.stop_instance(iid, models.StopInstanceRequest(save_image=True))
+    check("SaveImage saves first", status_of(client, iid) == "Saving")
+    advance(base, 1500)
+    saved = client.get_instance(iid, models.GetInstanceRequest()).body
+    check(
+        "stopped with the image saved",
+        saved.status == "Stopped" and saved.latest_snapshot.status == "Saved" and saved.latest_snapshot.image_url,
+        (saved.status, saved.latest_snapshot.to_map() if saved.latest_snapshot else None),
+    )
+
+    # StopInstances and DeleteInstances.
+    client.start_instance(iid)
+    advance(base, 1000)
+    stopped = client.stop_instances(models.StopInstancesRequest(instance_ids=[iid, "dsw-none"])).body
+    check("StopInstances answers the ids it stopped", stopped.success and stopped.instance_ids == [iid], stopped.to_map())
+    advance(base, 1000)
+    check("stopped in the batch", status_of(client, iid) == "Stopped")
+    gone = client.delete_instances(models.DeleteInstancesRequest(instance_ids=[iid])).body
+    check("DeleteInstances answers the ids", gone.success and gone.instance_ids == [iid], gone.to_map())
+    advance(base, 1000)
+    check("deleted in the batch (404)", not_found(lambda: status_of(client, iid)) == 404)
 
 
 def main():
@@ -165,6 +319,8 @@ def main():
         # ListEcsSpecs.
         specs = client.list_ecs_specs(models.ListEcsSpecsRequest(accelerator_type="GPU")).body
         check("ListEcsSpecs", specs.total_count == len(specs.ecs_specs) > 0 and all(s.accelerator_type == "GPU" for s in specs.ecs_specs))
+
+        operators_view(base, client)
     finally:
         emulator.terminate()
         emulator.wait(timeout=10)

@@ -10,20 +10,26 @@ use crate::state::Provider;
 const AFTER_HELP: &str = "\
 Provider routes (relative to --base):
   /proxy/modelarts/v1/{project_id}/demanager/instances[...]   Huawei ModelArts demanager v1
-  /proxy/pai-dsw/api/v2/instances[...], /api/v2/ecsspecs       Alibaba PAI-DSW 2022-01-01
+  /proxy/pai-dsw/api/v2/instances[...], /api/v2/instance/{id}/metrics,
+    /api/v2/batch/instances/{stop,delete}, /api/v2/ecsspecs    Alibaba PAI-DSW 2022-01-01
   /proxy/scnet/ai/openapi/v2/instance-service/...             SCNet AI openapi v2
 
 Control routes (JSON; served at /__emulator/ and also under --base):
   POST   /__emulator/faults       {\"provider\": \"modelarts\"|\"pai-dsw\"|\"scnet\", \"count\": N,
                                    \"kind\": \"status\"|\"slow\"|\"close\"|\"malformed\",
                                    \"status\"?: 503, \"body\"?: <json or string>, \"delay_ms\"?: 2000,
-                                   \"method\"?: \"POST\", \"path_contains\"?: \"/action\"}
-                                  the next N matching requests of that provider fail
+                                   \"method\"?: \"POST\", \"path_contains\"?: \"/action\",
+                                   \"action\"?: \"StopInstances\"}
+                                  the next N matching requests of that provider fail; action is the
+                                  operation's name: PAI-DSW's API names (StopInstance, StopInstances,
+                                  GetInstanceMetrics ...), ModelArts list|create|detail|update|delete|action,
+                                  SCNet list|create|detail|restart|stop|delete
   GET    /__emulator/faults       faults still armed
   DELETE /__emulator/faults       disarm every fault
   POST   /__emulator/reset        back to the seeds and generated instances; clears faults and log,
                                   puts the clock back to wall-clock time
-  GET    /__emulator/requests     [{provider, method, path, query, body, time_ms}] of provider requests
+  GET    /__emulator/requests     [{provider, method, action, path, query, body, time_ms}] of provider
+                                  requests (action: the operation's name, as for faults)
                                   (time_ms: the emulator's clock when the request arrived)
   DELETE /__emulator/requests     clear that log
   POST   /__emulator/instances/{provider}   insert a raw provider-shaped instance object as is

@@ -1,6 +1,8 @@
 //! Injected faults: armed through `POST /__emulator/faults`, each makes the
 //! next `count` matching requests of one provider fail — with a status and
-//! body, slowly, by dropping the connection, or with broken JSON.
+//! body, slowly, by dropping the connection, or with broken JSON. A fault
+//! matches by `method`, `path_contains` and `action` (the operation's name,
+//! see [`operation`]), each optional.
 
 use std::time::Duration;
 
@@ -11,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::clock;
+use crate::pai_dsw;
 use crate::state::{ErrorKind, Provider, Stored, World};
 
 /// How a faulty request fails.
@@ -49,6 +52,56 @@ pub struct Fault {
     pub method: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path_contains: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+}
+
+/// ModelArts operation names (the rows of "开发环境（旧版）").
+const MODELARTS_OPERATIONS: &[&str] = &["list", "create", "detail", "update", "delete", "action"];
+/// SCNet operation names (the container pages).
+const SCNET_OPERATIONS: &[&str] = &["list", "create", "detail", "restart", "stop", "delete"];
+
+/// The names [`operation`] gives a provider's requests.
+pub fn operations(provider: Provider) -> &'static [&'static str] {
+    match provider {
+        Provider::ModelArts => MODELARTS_OPERATIONS,
+        Provider::PaiDsw => pai_dsw::ACTIONS,
+        Provider::Scnet => SCNET_OPERATIONS,
+    }
+}
+
+/// The operation a provider request names: PAI-DSW's API names
+/// (`x-acs-action`: `StopInstance`, `StopInstances`, `GetInstanceMetrics`
+/// …), ModelArts' `list`, `create`, `detail`, `update`, `delete`, `action`,
+/// SCNet's `list`, `create`, `detail`, `restart`, `stop`, `delete`. `None`
+/// for a route the provider does not have. `segments` are the decoded path
+/// segments after `/proxy/{provider}`.
+pub fn operation(provider: Provider, method: &Method, segments: &[&str]) -> Option<&'static str> {
+    match provider {
+        Provider::PaiDsw => pai_dsw::action_name(method, segments),
+        Provider::ModelArts => Some(match (method.as_str(), segments) {
+            ("GET", ["v1", _, "demanager", "instances"]) => "list",
+            ("POST", ["v1", _, "demanager", "instances"]) => "create",
+            ("GET", ["v1", _, "demanager", "instances", _]) => "detail",
+            ("PUT", ["v1", _, "demanager", "instances", _]) => "update",
+            ("DELETE", ["v1", _, "demanager", "instances", _]) => "delete",
+            ("POST", ["v1", _, "demanager", "instances", _, "action"]) => "action",
+            _ => return None,
+        }),
+        Provider::Scnet => Some(match (method.as_str(), segments) {
+            ("GET", ["ai", "openapi", "v2", "instance-service", "task"]) => "list",
+            ("POST", ["ai", "openapi", "v2", "instance-service", "task"]) => "create",
+            ("DELETE", ["ai", "openapi", "v2", "instance-service", "task"]) => "delete",
+            ("POST", ["ai", "openapi", "v2", "instance-service", "task", "actions", "restart"]) => {
+                "restart"
+            }
+            ("POST", ["ai", "openapi", "v2", "instance-service", "task", "actions", "stop"]) => {
+                "stop"
+            }
+            ("GET", ["ai", "openapi", "v2", "instance-service", _, "detail"]) => "detail",
+            _ => return None,
+        }),
+    }
 }
 
 fn one() -> u64 {
@@ -58,11 +111,21 @@ fn one() -> u64 {
 impl Fault {
     /// Checks a posted fault; the message says what is wrong.
     pub fn check(&self) -> Result<(), String> {
-        if Provider::parse(&self.provider).is_none() {
+        let Some(provider) = Provider::parse(&self.provider) else {
             return Err(format!(
                 "unknown provider {:?}: modelarts, pai-dsw or scnet expected",
                 self.provider
             ));
+        };
+        if let Some(action) = &self.action {
+            let known = operations(provider);
+            if !known.contains(&action.as_str()) {
+                return Err(format!(
+                    "unknown action {action:?} for {}: one of {} expected",
+                    self.provider,
+                    known.join(", ")
+                ));
+            }
         }
         if self.count == 0 {
             return Err("count must be at least 1".into());
@@ -80,8 +143,15 @@ impl Fault {
         Ok(())
     }
 
-    fn matches(&self, provider: Provider, method: &Method, target: &str) -> bool {
+    fn matches(
+        &self,
+        provider: Provider,
+        method: &Method,
+        target: &str,
+        action: Option<&str>,
+    ) -> bool {
         self.provider == provider.as_str()
+            && self.action.as_deref().is_none_or(|a| action == Some(a))
             && self
                 .method
                 .as_ref()
@@ -107,17 +177,18 @@ pub enum Outcome {
 }
 
 /// Takes one use of the first armed fault matching the request.
-/// `target` is the request path with its query.
+/// `target` is the request path with its query, `action` its [`operation`].
 pub fn take(
     world: &mut World,
     provider: Provider,
     method: &Method,
     target: &str,
+    action: Option<&str>,
 ) -> Option<Outcome> {
     let index = world
         .faults
         .iter()
-        .position(|f| f.matches(provider, method, target))?;
+        .position(|f| f.matches(provider, method, target, action))?;
     let fault = world.faults[index].clone();
     world.faults[index].count -= 1;
     if world.faults[index].count == 0 {

@@ -1,10 +1,18 @@
 //! Generated instances for `--instances N`: a tiny xorshift generator (so a
 //! `--seed` gives the same world every run) and realistic instances named
 //! `gen-00042`, spread across the three providers and their statuses.
+//!
+//! The first generated ModelArts instance has failed (`CREATE_FAILED`, with
+//! `spec.failed_reasons`) and the second waits in the queue
+//! (`START_QUEUING`, with `queuing_info`); every queued one has its place.
+//! Every third running PAI-DSW instance has an idle culler armed when the
+//! world is made.
 
 use serde_json::{json, Value};
 
 use crate::catalog;
+use crate::lifecycle;
+use crate::pai_dsw_ops::Culler;
 use crate::state::{Stored, World};
 use crate::{modelarts, pai_dsw, scnet};
 
@@ -101,22 +109,26 @@ const SCNET_STATUSES: &[&str] = &[
 /// 2024-01-01T00:00:00Z.
 const BASE_MS: u64 = 1_704_067_200_000;
 
-/// Adds `n` generated instances to the world.
-pub fn populate(world: &mut World, n: usize) {
+/// Adds `n` generated instances to the world, made at `now`.
+pub fn populate(world: &mut World, n: usize, now: u64) {
     let width = n.to_string().len().max(5);
     let mut created = BASE_MS;
     for i in 0..n {
         let name = format!("gen-{:0width$}", i + 1);
         created += 60_000 + (world.rng.below(3_600) as u64) * 1000;
         match i % 3 {
-            0 => add_modelarts(world, &name, created),
-            1 => add_dsw(world, &name, created, i / 3),
+            0 => add_modelarts(world, &name, created, i / 3),
+            1 => add_dsw(world, &name, created, i / 3, now),
             _ => add_scnet(world, &name, created),
         }
     }
 }
 
-fn add_modelarts(world: &mut World, name: &str, created: u64) {
+/// Statuses the first generated ModelArts instances take, whatever the
+/// generator picked: one failed, one queued.
+const MODELARTS_FIRST: &[&str] = &["CREATE_FAILED", "START_QUEUING"];
+
+fn add_modelarts(world: &mut World, name: &str, created: u64, nth: usize) {
     let flavor = world.rng.pick(catalog::MODELARTS_FLAVORS).name;
     let profile = match flavor {
         "modelarts.kat1.xlarge" => "Ascend-Power-Engine 1.0(python3)",
@@ -153,12 +165,44 @@ fn add_modelarts(world: &mut World, name: &str, created: u64) {
                 a.insert("stop_timestamp".into(), json!(BASE_MS + remain * 1000));
             }
         }
+        // Chosen after the generator's picks, so that every later instance
+        // stays what it was.
+        let status = match MODELARTS_FIRST.get(nth) {
+            Some(first) => {
+                value["status"] = json!(first);
+                if let Some(a) = value
+                    .pointer_mut("/spec/auto_stop")
+                    .and_then(Value::as_object_mut)
+                {
+                    a.remove("remain_time");
+                    a.remove("stop_timestamp");
+                }
+                *first
+            }
+            None => status,
+        };
         if status.ends_with("FAILED") || status == "UNAVAILABLE" {
             value["spec"]["failed_reasons"] = json!({
                 "code": "ModelArts.6360",
                 "message": "Insufficient resources, please try again later.",
                 "detail": {}
             });
+        }
+        if status.ends_with("_QUEUING") {
+            let queued = world
+                .modelarts
+                .iter()
+                .filter(|s| s.str_field("status").ends_with("_QUEUING"))
+                .count() as u64;
+            let info = lifecycle::queuing_info(
+                value["id"].clone(),
+                value["name"].clone(),
+                value["flavor"].clone(),
+                status,
+                created,
+                queued + 1,
+            );
+            value["queuing_info"] = info;
         }
         world.modelarts.push(Stored::new(value));
     }
@@ -172,7 +216,10 @@ const DSW_SUBSCRIPTION_EVERY: usize = 4;
 /// than the caller's default one.
 const DSW_OTHER_WORKSPACE_EVERY: usize = 5;
 
-fn add_dsw(world: &mut World, name: &str, created: u64, nth: usize) {
+/// Every this-many running generated PAI-DSW instance has an idle culler.
+const DSW_CULLER_EVERY: usize = 3;
+
+fn add_dsw(world: &mut World, name: &str, created: u64, nth: usize, now: u64) {
     let spec = world.rng.pick(catalog::DSW_ECS_SPECS);
     let image = *world.rng.pick(catalog::DSW_IMAGES);
     let status = *world.rng.pick(DSW_STATUSES);
@@ -208,7 +255,15 @@ fn add_dsw(world: &mut World, name: &str, created: u64, nth: usize) {
         if status == "Running" {
             value["AccumulatedRunningTimeInMs"] = json!(world.rng.below(86_400) as u64 * 1000);
         }
-        world.pai_dsw.push(Stored::new(value));
+        let gpu = (value["AcceleratorType"] == "GPU").then_some(10);
+        let mut stored = Stored::new(value);
+        if status == "Running" && nth.is_multiple_of(DSW_CULLER_EVERY) {
+            // Thresholds of 10 % find an idle instance idle and a busy one
+            // busy; two to eight hours of idleness stop it.
+            let max_minutes = 120 * (1 + (nth / DSW_CULLER_EVERY) % 4) as u32;
+            stored.culler = Some(Culler::new(10, gpu, max_minutes, now));
+        }
+        world.pai_dsw.push(stored);
     }
 }
 

@@ -16,6 +16,7 @@ pub mod generate;
 pub mod lifecycle;
 pub mod modelarts;
 pub mod pai_dsw;
+pub mod pai_dsw_ops;
 pub mod scnet;
 pub mod state;
 pub mod static_files;
@@ -265,6 +266,15 @@ async fn provider_request(
         None => path.to_string(),
     };
     let logged_body = serde_json::from_slice::<Value>(&bytes).unwrap_or(Value::Null);
+    let segments: Vec<String> = rest
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(static_files::percent_decode)
+        .collect();
+    let action = {
+        let segs: Vec<&str> = segments.iter().map(String::as_str).collect();
+        faults::operation(provider, &method, &segs)
+    };
     // One reading of the emulator's clock per request: the logged time is
     // the "now" the request is answered at (later only after a slow fault).
     let mut now = app.clock.now_ms();
@@ -273,12 +283,13 @@ async fn provider_request(
         world.record(json!({
             "provider": provider.as_str(),
             "method": method.as_str(),
+            "action": action,
             "path": path,
             "query": query_object(&pairs),
             "body": logged_body,
             "time_ms": now,
         }));
-        faults::take(&mut world, provider, &method, &target)
+        faults::take(&mut world, provider, &method, &target, action)
     };
     match outcome {
         Some(Outcome::Answer(r)) => return r,
@@ -301,17 +312,13 @@ async fn provider_request(
     }
     let request = ApiRequest {
         method,
-        segments: rest
-            .split('/')
-            .filter(|s| !s.is_empty())
-            .map(static_files::percent_decode)
-            .collect(),
+        segments,
         query: pairs,
         body: bytes,
     };
     let transition_ms = app.settings.transition_ms;
     let mut world = app.world();
-    lifecycle::advance(&mut world, provider, now);
+    lifecycle::advance(&mut world, provider, now, transition_ms);
     match provider {
         Provider::ModelArts => {
             let mut answer = modelarts::handle(&mut world, &request, now, transition_ms);

@@ -1,7 +1,10 @@
 //! Alibaba Cloud PAI-DSW API 2022-01-01: ListInstances, GetInstance,
 //! CreateInstance, UpdateInstance, DeleteInstance, StartInstance,
-//! StopInstance and ListEcsSpecs, with the service's own rules and its
-//! `{RequestId, HostId, Code, Message, Recommend, Success, HttpStatusCode}` errors.
+//! StopInstance (with `SaveImage`), StopInstances and DeleteInstances
+//! (batch) and ListEcsSpecs, with the service's own rules and its
+//! `{RequestId, HostId, Code, Message, Recommend, Success, HttpStatusCode}`
+//! errors. Events, lifecycle, metrics, the shutdown timer and the idle
+//! culler are in [`crate::pai_dsw_ops`].
 
 use std::cmp::Ordering;
 use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
@@ -13,6 +16,7 @@ use serde_json::{json, Map, Value};
 use crate::catalog::{self, EcsSpec};
 use crate::clock;
 use crate::lifecycle::{self, Next};
+use crate::pai_dsw_ops as ops;
 use crate::state::{Provider, Stored, World};
 use crate::{json_response, text, ApiRequest};
 
@@ -62,7 +66,7 @@ fn invalid(message: impl Into<String>) -> Response {
     error(StatusCode::BAD_REQUEST, "InvalidParameter", &message.into())
 }
 
-fn not_found(id: &str) -> Response {
+pub(crate) fn not_found(id: &str) -> Response {
     error(
         StatusCode::NOT_FOUND,
         "InstanceNotFound",
@@ -70,7 +74,7 @@ fn not_found(id: &str) -> Response {
     )
 }
 
-fn wrong_status(id: &str, status: &str, action: &str) -> Response {
+pub(crate) fn wrong_status(id: &str, status: &str, action: &str) -> Response {
     error(
         StatusCode::CONFLICT,
         "InvalidInstanceStatus",
@@ -92,10 +96,95 @@ fn done(id: &str, message: &str) -> Response {
     )
 }
 
+/// The API name (`x-acs-action`) of a request below `/proxy/pai-dsw`, as
+/// the official SDKs name it; `None` for a route the service does not have.
+pub fn action_name(method: &Method, segments: &[&str]) -> Option<&'static str> {
+    Some(match (method.as_str(), segments) {
+        ("GET", ["api", "v2", "instances"]) => "ListInstances",
+        ("POST", ["api", "v2", "instances"]) => "CreateInstance",
+        ("GET", ["api", "v2", "instances", _]) => "GetInstance",
+        ("PUT", ["api", "v2", "instances", _]) => "UpdateInstance",
+        ("DELETE", ["api", "v2", "instances", _]) => "DeleteInstance",
+        ("PUT", ["api", "v2", "instances", _, "start"]) => "StartInstance",
+        ("PUT", ["api", "v2", "instances", _, "stop"]) => "StopInstance",
+        ("GET", ["api", "v2", "instances", _, "events"]) => "GetInstanceEvents",
+        ("GET", ["api", "v2", "instances", _, "lifecycle"]) => "GetLifecycle",
+        ("GET", ["api", "v2", "instance", _, "metrics"]) => "GetInstanceMetrics",
+        ("POST", ["api", "v2", "instances", _, "shutdowntimer"]) => "CreateInstanceShutdownTimer",
+        ("GET", ["api", "v2", "instances", _, "shutdowntimer"]) => "GetInstanceShutdownTimer",
+        ("DELETE", ["api", "v2", "instances", _, "shutdowntimer"]) => "DeleteInstanceShutdownTimer",
+        ("POST", ["api", "v2", "instances", _, "idleinstanceculler"]) => "CreateIdleInstanceCuller",
+        ("GET", ["api", "v2", "instances", _, "idleinstanceculler"]) => "GetIdleInstanceCuller",
+        ("DELETE", ["api", "v2", "instances", _, "idleinstanceculler"]) => {
+            "DeleteIdleInstanceCuller"
+        }
+        ("PUT", ["api", "v2", "batch", "instances", "stop"]) => "StopInstances",
+        ("PUT", ["api", "v2", "batch", "instances", "delete"]) => "DeleteInstances",
+        ("GET", ["api", "v2", "ecsspecs"]) => "ListEcsSpecs",
+        _ => return None,
+    })
+}
+
+/// Every name [`action_name`] answers.
+pub const ACTIONS: &[&str] = &[
+    "ListInstances",
+    "CreateInstance",
+    "GetInstance",
+    "UpdateInstance",
+    "DeleteInstance",
+    "StartInstance",
+    "StopInstance",
+    "GetInstanceEvents",
+    "GetLifecycle",
+    "GetInstanceMetrics",
+    "CreateInstanceShutdownTimer",
+    "GetInstanceShutdownTimer",
+    "DeleteInstanceShutdownTimer",
+    "CreateIdleInstanceCuller",
+    "GetIdleInstanceCuller",
+    "DeleteIdleInstanceCuller",
+    "StopInstances",
+    "DeleteInstances",
+    "ListEcsSpecs",
+];
+
 /// Routes a request below `/proxy/pai-dsw`.
 pub fn handle(world: &mut World, req: &ApiRequest, now: u64, transition_ms: u64) -> Response {
     let segs: Vec<&str> = req.segments.iter().map(String::as_str).collect();
     match (&req.method, segs.as_slice()) {
+        (&Method::GET, ["api", "v2", "instances", id, "events"]) => {
+            ops::events(world, req, id, now)
+        }
+        (&Method::GET, ["api", "v2", "instances", id, "lifecycle"]) => {
+            ops::lifecycle_sessions(world, req, id, now)
+        }
+        (&Method::GET, ["api", "v2", "instance", id, "metrics"]) => {
+            ops::metrics(world, req, id, now)
+        }
+        (&Method::POST, ["api", "v2", "instances", id, "shutdowntimer"]) => {
+            ops::create_timer(world, req, id, now)
+        }
+        (&Method::GET, ["api", "v2", "instances", id, "shutdowntimer"]) => {
+            ops::get_timer(world, id, now)
+        }
+        (&Method::DELETE, ["api", "v2", "instances", id, "shutdowntimer"]) => {
+            ops::delete_timer(world, id, now)
+        }
+        (&Method::POST, ["api", "v2", "instances", id, "idleinstanceculler"]) => {
+            ops::create_culler(world, req, id, now)
+        }
+        (&Method::GET, ["api", "v2", "instances", id, "idleinstanceculler"]) => {
+            ops::get_culler(world, id, now)
+        }
+        (&Method::DELETE, ["api", "v2", "instances", id, "idleinstanceculler"]) => {
+            ops::delete_culler(world, id, now)
+        }
+        (&Method::PUT, ["api", "v2", "batch", "instances", "stop"]) => {
+            batch(world, req, now, transition_ms, Action::Stop)
+        }
+        (&Method::PUT, ["api", "v2", "batch", "instances", "delete"]) => {
+            batch(world, req, now, transition_ms, Action::Delete)
+        }
         (&Method::GET, ["api", "v2", "instances"]) => list(world, req),
         (&Method::POST, ["api", "v2", "instances"]) => create(world, req, now, transition_ms),
         (&Method::GET, ["api", "v2", "instances", id]) => get(world, id),
@@ -107,7 +196,20 @@ pub fn handle(world: &mut World, req: &ApiRequest, now: u64, transition_ms: u64)
             lifecycle_action(world, id, now, transition_ms, Action::Start)
         }
         (&Method::PUT, ["api", "v2", "instances", id, "stop"]) => {
-            lifecycle_action(world, id, now, transition_ms, Action::Stop)
+            match req.q("SaveImage").filter(|v| !v.is_empty()) {
+                None => lifecycle_action(world, id, now, transition_ms, Action::Stop),
+                Some(v) if v.eq_ignore_ascii_case("false") => {
+                    lifecycle_action(world, id, now, transition_ms, Action::Stop)
+                }
+                Some(v) if v.eq_ignore_ascii_case("true") => {
+                    lifecycle_action(world, id, now, transition_ms, Action::StopSavingImage)
+                }
+                Some(v) => error(
+                    StatusCode::BAD_REQUEST,
+                    "ValidationError",
+                    &format!("The parameter SaveImage must be true or false: {v}."),
+                ),
+            }
         }
         (&Method::GET, ["api", "v2", "ecsspecs"]) => ecs_specs(req),
         _ => error(
@@ -429,7 +531,7 @@ fn list_inner(world: &World, req: &ApiRequest) -> Result<Value, String> {
     }))
 }
 
-fn body_object(req: &ApiRequest) -> Result<Map<String, Value>, &'static str> {
+pub(crate) fn body_object(req: &ApiRequest) -> Result<Map<String, Value>, &'static str> {
     match req.json_body() {
         Ok(Some(Value::Object(m))) => Ok(m),
         Ok(None) => Err("The request body is required."),
@@ -737,22 +839,73 @@ fn update(world: &mut World, req: &ApiRequest, id: &str, now: u64) -> Response {
     done(id, "The instance is updated.")
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Action {
     Start,
     Stop,
+    /// Stop, saving the environment as an image first (`SaveImage=true`).
+    StopSavingImage,
     Delete,
 }
 
-fn lifecycle_action(
+/// Why an action was refused.
+enum Refusal {
+    NotFound,
+    AlreadyRunning,
+    AlreadyStopped,
+    WrongStatus(String),
+}
+
+impl Refusal {
+    fn answer(&self, id: &str, action: Action) -> Response {
+        match self {
+            Refusal::NotFound => not_found(id),
+            Refusal::AlreadyRunning => error(
+                StatusCode::CONFLICT,
+                "InvalidInstanceStatus",
+                &format!("The instance {id} is already running."),
+            ),
+            Refusal::AlreadyStopped => error(
+                StatusCode::CONFLICT,
+                "InvalidInstanceStatus",
+                &format!("The instance {id} is already stopped."),
+            ),
+            Refusal::WrongStatus(s) => wrong_status(
+                id,
+                s,
+                match action {
+                    Action::Start => "start",
+                    Action::Stop | Action::StopSavingImage => "stop",
+                    Action::Delete => "be deleted",
+                },
+            ),
+        }
+    }
+
+    /// Why a batch left the instance out.
+    fn why(&self) -> String {
+        match self {
+            Refusal::NotFound => "not found".into(),
+            Refusal::AlreadyRunning => "already running".into(),
+            Refusal::AlreadyStopped => "already stopped".into(),
+            Refusal::WrongStatus(s) => format!("in status {s}"),
+        }
+    }
+}
+
+/// Starts, stops or deletes one instance; answers the success message.
+fn apply(
     world: &mut World,
     id: &str,
     now: u64,
     transition_ms: u64,
     action: Action,
-) -> Response {
-    let Some(index) = world.find(P, id) else {
-        return not_found(id);
+) -> Result<&'static str, Refusal> {
+    let index = world.find(P, id).ok_or(Refusal::NotFound)?;
+    let image_id = if action == Action::StopSavingImage {
+        format!("image-{}", world.hex(16))
+    } else {
+        String::new()
     };
     let stored = &mut world.pai_dsw[index];
     let status = stored.str_field("Status").to_string();
@@ -767,16 +920,26 @@ fn lifecycle_action(
                     "Starting",
                     &[Next::Status("Running")],
                 );
-                done(id, "The instance is starting.")
+                Ok("The instance is starting.")
             }
-            "Running" => error(
-                StatusCode::CONFLICT,
-                "InvalidInstanceStatus",
-                &format!("The instance {id} is already running."),
-            ),
-            s => wrong_status(id, s, "start"),
+            "Running" => Err(Refusal::AlreadyRunning),
+            s => Err(Refusal::WrongStatus(s.to_string())),
         },
-        Action::Stop => match status.as_str() {
+        Action::Stop | Action::StopSavingImage => match status.as_str() {
+            // Saving the image first takes half as long again: `Saving`,
+            // then `Stopping`, then `Stopped` after 1.5 transitions.
+            "Running" if action == Action::StopSavingImage => {
+                ops::start_saving_image(stored, now, image_id);
+                lifecycle::begin(
+                    P,
+                    stored,
+                    now,
+                    transition_ms * 3 / 2,
+                    "Saving",
+                    &[Next::Status("Stopping"), Next::Status("Stopped")],
+                );
+                Ok("The instance is saving its image, then stopping.")
+            }
             "Running" | "Failed" | "Queuing" | "ResourceAllocating" | "EnvPreparing" => {
                 lifecycle::begin(
                     P,
@@ -786,21 +949,104 @@ fn lifecycle_action(
                     "Stopping",
                     &[Next::Status("Stopped")],
                 );
-                done(id, "The instance is stopping.")
+                Ok("The instance is stopping.")
             }
-            "Stopped" => error(
-                StatusCode::CONFLICT,
-                "InvalidInstanceStatus",
-                &format!("The instance {id} is already stopped."),
-            ),
-            s => wrong_status(id, s, "stop"),
+            "Stopped" => Err(Refusal::AlreadyStopped),
+            s => Err(Refusal::WrongStatus(s.to_string())),
         },
         Action::Delete => match status.as_str() {
-            "Deleting" => wrong_status(id, "Deleting", "be deleted"),
+            "Deleting" => Err(Refusal::WrongStatus(status)),
             _ => {
                 lifecycle::begin(P, stored, now, transition_ms, "Deleting", &[Next::Remove]);
-                done(id, "The instance is being deleted.")
+                Ok("The instance is being deleted.")
             }
         },
     }
+}
+
+fn lifecycle_action(
+    world: &mut World,
+    id: &str,
+    now: u64,
+    transition_ms: u64,
+    action: Action,
+) -> Response {
+    match apply(world, id, now, transition_ms, action) {
+        Ok(message) => done(id, message),
+        Err(refusal) => refusal.answer(id, action),
+    }
+}
+
+/// StopInstances and DeleteInstances: body `{"InstanceIds": [...]}` (at
+/// least one id). Each instance that can be stopped (deleted) is, with the
+/// rules of the single action; the others (unknown ids, statuses the
+/// action does not apply to) are left out of `InstanceIds` and named in
+/// `Message`. The answer is 200 either way; `AccessDeniedDetail` is null.
+fn batch(
+    world: &mut World,
+    req: &ApiRequest,
+    now: u64,
+    transition_ms: u64,
+    action: Action,
+) -> Response {
+    let body = match body_object(req) {
+        Ok(b) => b,
+        Err(m) => return error(StatusCode::BAD_REQUEST, "ValidationError", m),
+    };
+    let ids: Vec<String> = match body.get("InstanceIds") {
+        Some(Value::Array(items)) if !items.is_empty() => {
+            let mut ids = Vec::new();
+            for item in items {
+                match item.as_str().filter(|s| !s.is_empty()) {
+                    Some(id) if !ids.iter().any(|i| i == id) => ids.push(id.to_string()),
+                    Some(_) => {}
+                    None => {
+                        return error(
+                            StatusCode::BAD_REQUEST,
+                            "ValidationError",
+                            "The InstanceIds must be instance ids (strings).",
+                        )
+                    }
+                }
+            }
+            ids
+        }
+        _ => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "ValidationError",
+                "The parameter InstanceIds is required: a list of instance ids.",
+            )
+        }
+    };
+    let mut done_ids = Vec::new();
+    let mut skipped = Vec::new();
+    for id in &ids {
+        match apply(world, id, now, transition_ms, action) {
+            Ok(_) => done_ids.push(id.clone()),
+            Err(refusal) => skipped.push(format!("{id} ({})", refusal.why())),
+        }
+    }
+    let verb = if action == Action::Delete {
+        "deleted"
+    } else {
+        "stopped"
+    };
+    let message = if skipped.is_empty() {
+        String::new()
+    } else {
+        format!("Not {verb}: {}.", skipped.join("; "))
+    };
+    json_response(
+        StatusCode::OK,
+        &json!({
+            "RequestId": request_id(),
+            "InstanceIds": done_ids,
+            "AccessDeniedDetail": null,
+            "Success": true,
+            "Code": null,
+            "Message": message,
+            "HttpStatusCode": 200
+        }),
+    )
 }

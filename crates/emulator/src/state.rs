@@ -13,7 +13,8 @@ use crate::cli::{normalize_base, Options, RequiredHeader};
 use crate::clock::Clock;
 use crate::faults::Fault;
 use crate::generate::{self, Xorshift};
-use crate::lifecycle::Step;
+use crate::lifecycle::{Change, Step};
+use crate::pai_dsw_ops::{Culler, Note, Timer};
 use crate::{modelarts, pai_dsw, scnet};
 
 const MODELARTS_LIST: &str = include_str!("../../core/fixtures/modelarts_list_response.json");
@@ -112,12 +113,19 @@ impl ErrorKind {
 
 /// One stored instance: its wire object, the steps it still has to take,
 /// and whether the emulator manages it (created or acted upon; seeded and
-/// generated instances keep their status until then).
+/// generated instances keep their status until then). PAI-DSW instances
+/// also keep their status history (empty until the first change: it is
+/// then derived from the wire object), other events, and the shutdown
+/// timer and idle culler the emulator enforces.
 #[derive(Debug, Clone)]
 pub struct Stored {
     pub value: Value,
     pub plan: Vec<Step>,
     pub managed: bool,
+    pub history: Vec<Change>,
+    pub notes: Vec<Note>,
+    pub timer: Option<Timer>,
+    pub culler: Option<Culler>,
 }
 
 impl Stored {
@@ -126,6 +134,10 @@ impl Stored {
             value,
             plan: Vec::new(),
             managed: false,
+            history: Vec::new(),
+            notes: Vec::new(),
+            timer: None,
+            culler: None,
         }
     }
 
@@ -173,8 +185,8 @@ pub struct World {
 }
 
 impl World {
-    /// The seeds plus the generated instances.
-    pub fn new(settings: &Settings) -> World {
+    /// The seeds plus the generated instances, as of `now` (epoch ms).
+    pub fn new(settings: &Settings, now: u64) -> World {
         let mut world = World {
             modelarts: seed_list(MODELARTS_LIST, "instances"),
             pai_dsw: seed_list(PAI_DSW_LIST, "Instances"),
@@ -186,7 +198,7 @@ impl World {
         if let Ok(created) = serde_json::from_str::<Value>(MODELARTS_CREATE) {
             world.modelarts.push(Stored::new(created));
         }
-        generate::populate(&mut world, settings.instances);
+        generate::populate(&mut world, settings.instances, now);
         world
     }
 
@@ -249,10 +261,11 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(settings: Settings) -> AppState {
-        let world = World::new(&settings);
+        let clock = Clock::new();
+        let world = World::new(&settings, clock.now_ms());
         AppState {
             settings: Arc::new(settings),
-            clock: Arc::new(Clock::new()),
+            clock: Arc::new(clock),
             world: Arc::new(Mutex::new(world)),
         }
     }
@@ -265,9 +278,9 @@ impl AppState {
     /// Back to the seeds and generated instances, no faults, empty log,
     /// and the clock back to wall-clock time.
     pub fn reset(&self) {
-        let fresh = World::new(&self.settings);
+        self.clock.reset();
+        let fresh = World::new(&self.settings, self.clock.now_ms());
         let mut world = self.world();
         *world = fresh;
-        self.clock.reset();
     }
 }

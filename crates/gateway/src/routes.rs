@@ -43,9 +43,13 @@ impl RouteClass {
 pub struct Route {
     pub class: RouteClass,
     /// `list`, `detail`, `specs`, `create`, `edit`, `delete`, `start`,
-    /// `stop`, `restart`, `queue` or `dequeue`.
+    /// `stop`, `restart`, `queue` or `dequeue`; for PAI-DSW also `events`,
+    /// `lifecycle`, `metrics`, `timer`, `set-timer`, `delete-timer`,
+    /// `culler`, `set-culler`, `delete-culler`, `batch-stop` and
+    /// `batch-delete`.
     pub action: &'static str,
-    /// The instance the route names, when it names one.
+    /// The instance the route names, when it names one; for a batch route,
+    /// the ids of its body joined with `,`.
     pub instance_id: Option<String>,
 }
 
@@ -73,6 +77,17 @@ pub fn action_gerund(action: &str) -> &'static str {
         "restart" => "restarting",
         "queue" => "queuing",
         "dequeue" => "dequeuing",
+        "events" => "reading events",
+        "lifecycle" => "reading the lifecycle",
+        "metrics" => "reading metrics",
+        "timer" => "reading the shutdown timer",
+        "set-timer" => "setting a shutdown timer",
+        "delete-timer" => "deleting the shutdown timer",
+        "culler" => "reading the idle culler",
+        "set-culler" => "setting an idle culler",
+        "delete-culler" => "deleting the idle culler",
+        "batch-stop" => "stopping several instances",
+        "batch-delete" => "deleting several instances",
         _ => "this",
     }
 }
@@ -94,7 +109,7 @@ pub fn classify(
     let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
     match endpoint.provider {
         Provider::ModelArts => modelarts(endpoint.project_id.as_deref()?, method, &segments, body),
-        Provider::PaiDsw => pai_dsw(method, &segments),
+        Provider::PaiDsw => pai_dsw(method, &segments, body),
         Provider::Scnet => scnet(method, &segments, query),
     }
 }
@@ -125,7 +140,12 @@ fn modelarts(project_id: &str, method: &Method, segments: &[&str], body: &[u8]) 
     })
 }
 
-fn pai_dsw(method: &Method, segments: &[&str]) -> Option<Route> {
+/// PAI-DSW routes. Reading events, lifecycle, metrics, the shutdown timer
+/// and the idle culler is a read. Setting or deleting a timer or a culler
+/// only decides when a running instance stops, which is the operator's
+/// right (as stopping it now is), so it is a lifecycle action, like the
+/// batch stop; the batch delete is a change.
+fn pai_dsw(method: &Method, segments: &[&str], body: &[u8]) -> Option<Route> {
     use RouteClass::{Change, Lifecycle, Read};
     let owned: Vec<String> = segments.iter().map(|segment| segment.to_string()).collect();
     let id = segments.get(3).copied();
@@ -138,8 +158,31 @@ fn pai_dsw(method: &Method, segments: &[&str]) -> Option<Route> {
         "DeleteInstance" => Route::new(Change, "delete", id),
         "StartInstance" => Route::new(Lifecycle, "start", id),
         "StopInstance" => Route::new(Lifecycle, "stop", id),
+        "GetInstanceEvents" => Route::new(Read, "events", id),
+        "GetLifecycle" => Route::new(Read, "lifecycle", id),
+        "GetInstanceMetrics" => Route::new(Read, "metrics", id),
+        "GetInstanceShutdownTimer" => Route::new(Read, "timer", id),
+        "CreateInstanceShutdownTimer" => Route::new(Lifecycle, "set-timer", id),
+        "DeleteInstanceShutdownTimer" => Route::new(Lifecycle, "delete-timer", id),
+        "GetIdleInstanceCuller" => Route::new(Read, "culler", id),
+        "CreateIdleInstanceCuller" => Route::new(Lifecycle, "set-culler", id),
+        "DeleteIdleInstanceCuller" => Route::new(Lifecycle, "delete-culler", id),
+        "StopInstances" => Route::new(Lifecycle, "batch-stop", batch_ids(body).as_deref()),
+        "DeleteInstances" => Route::new(Change, "batch-delete", batch_ids(body).as_deref()),
         _ => return None,
     })
+}
+
+/// The `InstanceIds` of a batch body joined with `,` (for the audit log).
+fn batch_ids(body: &[u8]) -> Option<String> {
+    let value: Value = serde_json::from_slice(body).ok()?;
+    let ids: Vec<&str> = value
+        .get("InstanceIds")?
+        .as_array()?
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    (!ids.is_empty()).then(|| ids.join(","))
 }
 
 fn scnet(method: &Method, segments: &[&str], query: &[(String, String)]) -> Option<Route> {
@@ -316,11 +359,175 @@ mod tests {
             ),
             (Method::GET, "/api/v2/ecsspecs", Some((Read, "specs"))),
             (Method::GET, "/api/v2/workspaces", None),
+            (
+                Method::GET,
+                "/api/v2/instances/d1/events?MaxEventsNum=100",
+                Some((Read, "events")),
+            ),
+            (
+                Method::GET,
+                "/api/v2/instances/d1/lifecycle",
+                Some((Read, "lifecycle")),
+            ),
+            (
+                Method::GET,
+                "/api/v2/instance/d1/metrics?MetricType=CpuCoreUsage",
+                Some((Read, "metrics")),
+            ),
+            (
+                Method::GET,
+                "/api/v2/instances/d1/shutdowntimer",
+                Some((Read, "timer")),
+            ),
+            (
+                Method::POST,
+                "/api/v2/instances/d1/shutdowntimer",
+                Some((Lifecycle, "set-timer")),
+            ),
+            (
+                Method::DELETE,
+                "/api/v2/instances/d1/shutdowntimer",
+                Some((Lifecycle, "delete-timer")),
+            ),
+            (
+                Method::GET,
+                "/api/v2/instances/d1/idleinstanceculler",
+                Some((Read, "culler")),
+            ),
+            (
+                Method::POST,
+                "/api/v2/instances/d1/idleinstanceculler",
+                Some((Lifecycle, "set-culler")),
+            ),
+            (
+                Method::DELETE,
+                "/api/v2/instances/d1/idleinstanceculler",
+                Some((Lifecycle, "delete-culler")),
+            ),
+            (
+                Method::PUT,
+                "/api/v2/batch/instances/stop",
+                Some((Lifecycle, "batch-stop")),
+            ),
+            (
+                Method::PUT,
+                "/api/v2/batch/instances/delete",
+                Some((Change, "batch-delete")),
+            ),
+            // Wrong method or an extra segment: refused.
+            (Method::DELETE, "/api/v2/instances/d1/events", None),
+            (Method::PUT, "/api/v2/instances/d1/lifecycle", None),
+            (Method::POST, "/api/v2/instance/d1/metrics", None),
+            (Method::GET, "/api/v2/instances/d1/metrics", None),
+            (Method::PUT, "/api/v2/instances/d1/shutdowntimer", None),
+            (
+                Method::PATCH,
+                "/api/v2/instances/d1/idleinstanceculler",
+                None,
+            ),
+            (Method::POST, "/api/v2/batch/instances/stop", None),
+            (Method::GET, "/api/v2/batch/instances/delete", None),
+            (Method::GET, "/api/v2/instances/d1/events/x", None),
+            (Method::GET, "/api/v2/instances/d1/lifecycle/x", None),
+            (Method::GET, "/api/v2/instance/d1/metrics/x", None),
+            (Method::GET, "/api/v2/instances/d1/shutdowntimer/x", None),
+            (
+                Method::GET,
+                "/api/v2/instances/d1/idleinstanceculler/x",
+                None,
+            ),
+            (Method::PUT, "/api/v2/batch/instances/stop/x", None),
+            (Method::PUT, "/api/v2/batch/instances/delete/x", None),
+            (Method::PUT, "/api/v2/batch/instances/start", None),
         ];
         for (method, path, expected) in dsw {
             let got = route(Provider::PaiDsw, method.clone(), path, "")
                 .map(|route| (route.class, route.action));
             assert_eq!(got, expected, "{method} {path}");
+        }
+        // The instance a route names, and the roles the new classes need.
+        let id_of = |method: Method, path: &str, body: &str| {
+            route(Provider::PaiDsw, method, path, body).and_then(|route| route.instance_id)
+        };
+        assert_eq!(
+            id_of(Method::GET, "/api/v2/instance/d1/metrics", ""),
+            Some("d1".to_string())
+        );
+        assert_eq!(
+            id_of(
+                Method::POST,
+                "/api/v2/instances/d2/idleinstanceculler",
+                "{}"
+            ),
+            Some("d2".to_string())
+        );
+        assert_eq!(
+            id_of(
+                Method::PUT,
+                "/api/v2/batch/instances/stop",
+                r#"{"InstanceIds":["d1","d2"]}"#
+            ),
+            Some("d1,d2".to_string())
+        );
+        assert_eq!(
+            id_of(Method::PUT, "/api/v2/batch/instances/delete", "{}"),
+            None
+        );
+        for (method, path, role) in [
+            (Method::GET, "/api/v2/instances/d1/events", Role::Viewer),
+            (Method::GET, "/api/v2/instances/d1/lifecycle", Role::Viewer),
+            (Method::GET, "/api/v2/instance/d1/metrics", Role::Viewer),
+            (
+                Method::GET,
+                "/api/v2/instances/d1/shutdowntimer",
+                Role::Viewer,
+            ),
+            (
+                Method::GET,
+                "/api/v2/instances/d1/idleinstanceculler",
+                Role::Viewer,
+            ),
+            (
+                Method::POST,
+                "/api/v2/instances/d1/shutdowntimer",
+                Role::Operator,
+            ),
+            (
+                Method::DELETE,
+                "/api/v2/instances/d1/shutdowntimer",
+                Role::Operator,
+            ),
+            (
+                Method::POST,
+                "/api/v2/instances/d1/idleinstanceculler",
+                Role::Operator,
+            ),
+            (
+                Method::DELETE,
+                "/api/v2/instances/d1/idleinstanceculler",
+                Role::Operator,
+            ),
+            (Method::PUT, "/api/v2/batch/instances/stop", Role::Operator),
+            (Method::PUT, "/api/v2/batch/instances/delete", Role::Admin),
+        ] {
+            let needed = route(Provider::PaiDsw, method.clone(), path, "")
+                .map(|route| route.class.required_role());
+            assert_eq!(needed, Some(role), "{method} {path}");
+        }
+        for action in [
+            "events",
+            "lifecycle",
+            "metrics",
+            "timer",
+            "set-timer",
+            "delete-timer",
+            "culler",
+            "set-culler",
+            "delete-culler",
+            "batch-stop",
+            "batch-delete",
+        ] {
+            assert_ne!(action_gerund(action), "this", "{action}");
         }
         let scnet = [
             (

@@ -336,6 +336,28 @@ pub fn pai_dsw_action(method: &Method, segments: &[String]) -> Option<&'static s
         ("DELETE", ["api", "v2", "instances", _]) => Some("DeleteInstance"),
         ("PUT", ["api", "v2", "instances", _, "start"]) => Some("StartInstance"),
         ("PUT", ["api", "v2", "instances", _, "stop"]) => Some("StopInstance"),
+        ("GET", ["api", "v2", "instances", _, "events"]) => Some("GetInstanceEvents"),
+        ("GET", ["api", "v2", "instances", _, "lifecycle"]) => Some("GetLifecycle"),
+        // Singular `instance`, as the SDKs address it.
+        ("GET", ["api", "v2", "instance", _, "metrics"]) => Some("GetInstanceMetrics"),
+        ("POST", ["api", "v2", "instances", _, "shutdowntimer"]) => {
+            Some("CreateInstanceShutdownTimer")
+        }
+        ("GET", ["api", "v2", "instances", _, "shutdowntimer"]) => Some("GetInstanceShutdownTimer"),
+        ("DELETE", ["api", "v2", "instances", _, "shutdowntimer"]) => {
+            Some("DeleteInstanceShutdownTimer")
+        }
+        ("POST", ["api", "v2", "instances", _, "idleinstanceculler"]) => {
+            Some("CreateIdleInstanceCuller")
+        }
+        ("GET", ["api", "v2", "instances", _, "idleinstanceculler"]) => {
+            Some("GetIdleInstanceCuller")
+        }
+        ("DELETE", ["api", "v2", "instances", _, "idleinstanceculler"]) => {
+            Some("DeleteIdleInstanceCuller")
+        }
+        ("PUT", ["api", "v2", "batch", "instances", "stop"]) => Some("StopInstances"),
+        ("PUT", ["api", "v2", "batch", "instances", "delete"]) => Some("DeleteInstances"),
         ("GET", ["api", "v2", "ecsspecs"]) => Some("ListEcsSpecs"),
         _ => None,
     }
@@ -415,8 +437,79 @@ mod tests {
                 Some("StopInstance"),
             ),
             (Method::GET, "/api/v2/ecsspecs", Some("ListEcsSpecs")),
+            (
+                Method::GET,
+                "/api/v2/instances/dsw-1/events",
+                Some("GetInstanceEvents"),
+            ),
+            (
+                Method::GET,
+                "/api/v2/instances/dsw-1/lifecycle",
+                Some("GetLifecycle"),
+            ),
+            (
+                Method::GET,
+                "/api/v2/instance/dsw-1/metrics",
+                Some("GetInstanceMetrics"),
+            ),
+            (
+                Method::POST,
+                "/api/v2/instances/dsw-1/shutdowntimer",
+                Some("CreateInstanceShutdownTimer"),
+            ),
+            (
+                Method::GET,
+                "/api/v2/instances/dsw-1/shutdowntimer",
+                Some("GetInstanceShutdownTimer"),
+            ),
+            (
+                Method::DELETE,
+                "/api/v2/instances/dsw-1/shutdowntimer",
+                Some("DeleteInstanceShutdownTimer"),
+            ),
+            (
+                Method::POST,
+                "/api/v2/instances/dsw-1/idleinstanceculler",
+                Some("CreateIdleInstanceCuller"),
+            ),
+            (
+                Method::GET,
+                "/api/v2/instances/dsw-1/idleinstanceculler",
+                Some("GetIdleInstanceCuller"),
+            ),
+            (
+                Method::DELETE,
+                "/api/v2/instances/dsw-1/idleinstanceculler",
+                Some("DeleteIdleInstanceCuller"),
+            ),
+            (
+                Method::PUT,
+                "/api/v2/batch/instances/stop",
+                Some("StopInstances"),
+            ),
+            (
+                Method::PUT,
+                "/api/v2/batch/instances/delete",
+                Some("DeleteInstances"),
+            ),
             (Method::POST, "/api/v2/instances/dsw-1/start", None),
             (Method::GET, "/api/v2/workspaces", None),
+            // Wrong method, wrong noun or an extra segment: not forwarded.
+            (Method::POST, "/api/v2/instances/dsw-1/events", None),
+            (Method::GET, "/api/v2/instances/dsw-1/metrics", None),
+            (Method::GET, "/api/v2/instance/dsw-1/events", None),
+            (Method::PUT, "/api/v2/instances/dsw-1/shutdowntimer", None),
+            (
+                Method::PUT,
+                "/api/v2/instances/dsw-1/idleinstanceculler",
+                None,
+            ),
+            (Method::POST, "/api/v2/batch/instances/stop", None),
+            (Method::DELETE, "/api/v2/batch/instances/delete", None),
+            (Method::PUT, "/api/v2/batch/instances/start", None),
+            (Method::GET, "/api/v2/instances/dsw-1/events/extra", None),
+            (Method::GET, "/api/v2/instance/dsw-1/metrics/extra", None),
+            (Method::PUT, "/api/v2/batch/instances/stop/extra", None),
         ];
         for (method, path, action) in cases {
             assert_eq!(

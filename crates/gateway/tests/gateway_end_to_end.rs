@@ -717,6 +717,53 @@ async fn pai_dsw_requests_carry_acs3_signature_with_the_route_action() {
             "/api/v2/ecsspecs?AcceleratorType=CPU",
             "ListEcsSpecs",
         ),
+        (
+            "GET",
+            "/api/v2/instances/dsw-missing/events?StartTime=2026-01-01T00%3A00%3A00Z&MaxEventsNum=50",
+            "GetInstanceEvents",
+        ),
+        (
+            "GET",
+            "/api/v2/instances/dsw-missing/lifecycle?Order=DESC&Limit=5",
+            "GetLifecycle",
+        ),
+        (
+            "GET",
+            "/api/v2/instance/dsw-missing/metrics?MetricType=CpuCoreUsage&StartTime=2026-01-01T00%3A00%3A00Z&EndTime=2026-01-01T01%3A00%3A00Z&TimeStep=5m",
+            "GetInstanceMetrics",
+        ),
+        (
+            "POST",
+            "/api/v2/instances/dsw-missing/shutdowntimer",
+            "CreateInstanceShutdownTimer",
+        ),
+        (
+            "GET",
+            "/api/v2/instances/dsw-missing/shutdowntimer",
+            "GetInstanceShutdownTimer",
+        ),
+        (
+            "DELETE",
+            "/api/v2/instances/dsw-missing/shutdowntimer",
+            "DeleteInstanceShutdownTimer",
+        ),
+        (
+            "POST",
+            "/api/v2/instances/dsw-missing/idleinstanceculler",
+            "CreateIdleInstanceCuller",
+        ),
+        (
+            "GET",
+            "/api/v2/instances/dsw-missing/idleinstanceculler",
+            "GetIdleInstanceCuller",
+        ),
+        (
+            "DELETE",
+            "/api/v2/instances/dsw-missing/idleinstanceculler",
+            "DeleteIdleInstanceCuller",
+        ),
+        ("PUT", "/api/v2/batch/instances/stop", "StopInstances"),
+        ("PUT", "/api/v2/batch/instances/delete", "DeleteInstances"),
     ];
     for (method, path, action) in routes {
         let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
@@ -724,7 +771,13 @@ async fn pai_dsw_requests_carry_acs3_signature_with_the_route_action() {
             method.clone(),
             harness.url(&format!("/proxy/pai-dsw{path}")),
         ));
-        if method == reqwest::Method::POST {
+        if path.contains("/shutdowntimer") && method == reqwest::Method::POST {
+            request = request.json(&json!({"RemainingTimeInMs": 3_600_000}));
+        } else if path.contains("/idleinstanceculler") && method == reqwest::Method::POST {
+            request = request.json(&json!({"CpuPercentThreshold": 20, "MaxIdleTimeInMinutes": 60}));
+        } else if path.starts_with("/api/v2/batch/") {
+            request = request.json(&json!({"InstanceIds": ["dsw-missing"]}));
+        } else if method == reqwest::Method::POST {
             request = request.json(&json!({"WorkspaceId": "40823", "InstanceName": "e2e_dsw",
                 "EcsSpec": "ecs.g6.large", "ImageUrl": "registry.example/image:1"}));
         }

@@ -8,5 +8,6 @@ mod control;
 mod generate;
 mod modelarts;
 mod pai_dsw;
+mod pai_dsw_ops;
 mod scnet;
 mod static_files;

@@ -577,4 +577,12 @@ async fn only_free_flavors_leave_the_queue() {
         free.json,
         json!({ "current_status": "STOPPED", "previous_state": "START_QUEUING" })
     );
+    // Out of the queue, no queue place; back in, a place again.
+    let left = emu.get(&format!("{MA}/DE-free-q")).await.json;
+    assert!(left.get("queuing_info").is_none(), "{left}");
+    let queued = act(&emu, "DE-free-q", "queue").await;
+    assert_eq!(queued.status, 200, "{}", queued.text);
+    let waiting = emu.get(&format!("{MA}/DE-free-q")).await.json;
+    assert_eq!(waiting["queuing_info"]["status"], "START_QUEUING");
+    assert_eq!(waiting["queuing_info"]["rank"], 1);
 }
