@@ -188,6 +188,7 @@ fn read_failed_reasons(r: &mut Reader<'_>) -> Result<FailedReasons, json::Error>
 /// `queuing_info`: the queue position and the expected wait.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueuingInfo {
+    pub begin_timestamp: Option<i64>,
     pub remain_time: Option<i64>,
     pub end_timestamp: Option<i64>,
     pub rank: Option<i64>,
@@ -196,6 +197,7 @@ pub struct QueuingInfo {
 impl QueuingInfo {
     fn read(r: &mut Reader<'_>) -> Result<Self, json::Error> {
         json::read_fields!(r, QueuingInfo {
+            "begin_timestamp" => begin_timestamp: read_i64,
             "remain_time" => remain_time: read_i64,
             "end_timestamp" => end_timestamp: read_i64,
             "rank" => rank: read_i64,
