@@ -228,6 +228,36 @@ mod tests {
     }
 
     #[test]
+    fn what_the_detail_answers_tell() {
+        let ctx = EndpointCtx::default();
+        // ListInstances example (seed 002): Running, with ReasonCode
+        // "Internal Error" and ReasonMessage "ImagePullBackOff".
+        let page: serde_json::Value =
+            serde_json::from_str(include_str!("../fixtures/pai_dsw_list_response.json")).unwrap();
+        let item = page["Instances"][0].to_string();
+        let dsw = ProviderKind::PaiDsw
+            .decode_detail(&ctx, 200, &item)
+            .unwrap();
+        let h = of_instance(&dsw);
+        assert_eq!(h.len(), 1);
+        assert_eq!(h[0].source, HistorySource::Lifecycle);
+        assert_eq!(
+            h[0].copy_text(),
+            "2021-01-12T14:36:01Z Running Internal Error: ImagePullBackOff"
+        );
+        // SCNet list example (seed 003): Waiting, createTime Beijing time,
+        // startTime and endTime null.
+        let page: serde_json::Value =
+            serde_json::from_str(include_str!("../fixtures/scnet_list_response.json")).unwrap();
+        let task = page["data"][0].to_string();
+        let scnet = crate::providers::scnet::parse_instance(&ctx, &task, 200).unwrap();
+        let h = of_instance(&scnet);
+        assert_eq!(h[0].copy_text(), "2022-04-20T08:16:14Z Waiting");
+        // A list item has no detail: only what the list knows.
+        assert!(of_instance(&dsw.into_list_item()).is_empty());
+    }
+
+    #[test]
     fn copy_text_is_one_line() {
         let e = HistoryEntry {
             at: Some(1_610_462_161_000),
