@@ -331,6 +331,7 @@ mod tests {
                 duration_secs: Some(3600),
                 stop_at: Some(stop_at),
                 remaining_secs: Some(left),
+                idle: None,
             }),
             queue: None,
             detail: None,

@@ -634,7 +634,10 @@ impl Value {
             Value::Object(members) => {
                 let keys: Vec<&str> = members.iter().map(|(k, _)| k.as_str()).collect();
                 out.push('{');
-                for (i, at) in crate::order::last_of_each_key(&keys).into_iter().enumerate() {
+                for (i, at) in crate::order::last_of_each_key(&keys)
+                    .into_iter()
+                    .enumerate()
+                {
                     if i > 0 {
                         out.push(',');
                     }

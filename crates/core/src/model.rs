@@ -145,7 +145,9 @@ pub struct Hardware {
     pub memory_mib: Option<u64>,
 }
 
-/// Auto-stop (ModelArts `auto_stop`, PAI-DSW shutdown timer, SCNet timeout).
+/// Auto-stop (ModelArts `auto_stop`, PAI-DSW shutdown timer and idle
+/// culler, SCNet timeout). `enabled` says whether any of them is on; the
+/// times describe a stop at a moment (a timer), `idle` a stop after idling.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct AutoStop {
     pub enabled: bool,
@@ -155,6 +157,30 @@ pub struct AutoStop {
     pub stop_at: Option<Millis>,
     /// Seconds left before the stop, as the provider computed it.
     pub remaining_secs: Option<i64>,
+    /// A stop after idling (PAI-DSW `IdleInstanceCuller`).
+    #[serde(default)]
+    pub idle: Option<IdleStop>,
+}
+
+impl AutoStop {
+    /// Whether a stop at a moment is set (a countdown can be shown).
+    pub fn has_timer(&self) -> bool {
+        self.enabled && (self.stop_at.is_some() || self.remaining_secs.is_some())
+    }
+}
+
+/// A stop after idling: the instance counts as idle while its CPU (and, on
+/// a GPU instance, its GPU) use is below the thresholds, and stops once it
+/// has idled `max_idle_minutes`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct IdleStop {
+    /// Percent, 1–100.
+    pub cpu_percent: Option<u32>,
+    /// Percent, 1–100; GPU instances only.
+    pub gpu_percent: Option<u32>,
+    pub max_idle_minutes: Option<u32>,
+    /// How long the instance has idled so far, as the provider computed it.
+    pub idle_minutes: Option<u32>,
 }
 
 /// Queue information for instances waiting for resources.
@@ -165,6 +191,9 @@ pub struct QueueInfo {
     /// Expected wait, in seconds.
     pub remaining_secs: Option<u64>,
     pub expected_end: Option<Millis>,
+    /// When the instance started waiting (ModelArts `begin_timestamp`).
+    #[serde(default)]
+    pub since: Option<Millis>,
     /// The provider lets the instance leave the queue (ModelArts `dequeue`,
     /// free flavors only).
     #[serde(default)]
@@ -283,6 +312,11 @@ pub struct Detail {
     /// `notebook`.
     #[serde(default)]
     pub other_ids: Vec<(String, String)>,
+    /// What the detail answer itself tells of the instance's history
+    /// (failure reasons, the current status's reason and times); see
+    /// [`crate::history::of_instance`].
+    #[serde(skip)]
+    pub history: Vec<crate::history::HistoryEntry>,
 }
 
 /// What a list item's [`Instance::detail`] reads as.
@@ -298,6 +332,7 @@ static NO_DETAIL: Detail = Detail {
     },
     storage: Vec::new(),
     other_ids: Vec::new(),
+    history: Vec::new(),
 };
 
 impl Instance {
@@ -317,6 +352,14 @@ impl Instance {
             detail: None,
             ..self
         }
+    }
+
+    /// Whether any auto-stop (timer, duration or idle policy) is on: the
+    /// list's "running without auto-stop" filter.
+    pub fn has_auto_stop(&self) -> bool {
+        self.auto_stop
+            .as_ref()
+            .is_some_and(|a| a.enabled || a.idle.is_some())
     }
 
     /// Whether this is a list item (see [`Instance::into_list_item`]).

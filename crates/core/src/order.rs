@@ -34,7 +34,10 @@ mod tests {
     #[test]
     fn stable_and_last_wins() {
         let keys = ["b", "a", "c", "a", "b"];
-        assert_eq!(sorted_indices(5, &|x, y| keys[x].cmp(keys[y])), [1, 3, 0, 4, 2]);
+        assert_eq!(
+            sorted_indices(5, &|x, y| keys[x].cmp(keys[y])),
+            [1, 3, 0, 4, 2]
+        );
         assert_eq!(last_of_each_key(&keys), [3, 4, 2]);
         assert_eq!(last_of_each_key(&[]), Vec::<usize>::new());
     }

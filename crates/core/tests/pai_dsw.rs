@@ -352,7 +352,10 @@ fn unknown_fields_ignored_nulls_accepted_numbers_as_strings() {
         "from AcceleratorType"
     );
     assert!(d.detail().storage.is_empty());
-    assert_eq!(d.auto_stop, None);
+    // No timer left; the seed's IdleInstanceCuller (60 minutes) still stops it.
+    let auto_stop = d.auto_stop.as_ref().unwrap();
+    assert!(!auto_stop.has_timer());
+    assert_eq!(auto_stop.idle.as_ref().unwrap().max_idle_minutes, Some(60));
 }
 
 #[test]

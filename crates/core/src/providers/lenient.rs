@@ -247,7 +247,8 @@ impl Pairs {
     pub fn from_entries(entries: Vec<(String, Option<String>)>) -> Pairs {
         let keys: Vec<&str> = entries.iter().map(|(k, _)| k.as_str()).collect();
         let keep = crate::order::last_of_each_key(&keys);
-        let mut slots: Vec<Option<(String, Option<String>)>> = entries.into_iter().map(Some).collect();
+        let mut slots: Vec<Option<(String, Option<String>)>> =
+            entries.into_iter().map(Some).collect();
         Pairs(
             keep.into_iter()
                 .filter_map(|at| match slots[at].take() {
@@ -263,6 +264,17 @@ impl std::ops::Index<&str> for Pairs {
     type Output = String;
     fn index(&self, key: &str) -> &String {
         self.get(key).expect("no such key")
+    }
+}
+
+impl<'a> IntoIterator for &'a Pairs {
+    type Item = (&'a String, &'a String);
+    type IntoIter = std::iter::Map<
+        std::slice::Iter<'a, (String, String)>,
+        fn(&'a (String, String)) -> (&'a String, &'a String),
+    >;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().map(|(k, v)| (k, v))
     }
 }
 

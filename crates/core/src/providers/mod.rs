@@ -24,6 +24,26 @@ pub struct EndpointCtx {
     pub workspace_id: Option<String>,
 }
 
+/// What a provider offers beyond list, detail, create, edit and the
+/// lifecycle actions; the UI shows a feature only where it is `true`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Capabilities {
+    /// [`ProviderKind::history_requests`] brings events or a lifecycle.
+    pub has_history_requests: bool,
+    /// [`ProviderKind::metrics_request`] brings resource use over time.
+    pub has_metrics: bool,
+    /// A stop at a chosen time ([`crate::policy`]).
+    pub supports_shutdown_timer: bool,
+    /// A stop after idling ([`crate::policy`]).
+    pub supports_idle_culler: bool,
+    /// Stop may save the environment as an image first
+    /// ([`ProviderKind::stop_request`]).
+    pub supports_save_image: bool,
+    /// Stop and delete of several instances in one request
+    /// ([`ProviderKind::batch_request`]).
+    pub supports_batch: bool,
+}
+
 /// One page of a provider's list answer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListPage {
@@ -161,6 +181,65 @@ impl ProviderKind {
             }
             ProviderKind::PaiDsw => pai_dsw::status::allowed_actions(&instance.status),
             ProviderKind::Scnet => scnet::status::allowed_actions(&instance.status),
+        }
+    }
+
+    /// What the provider offers beyond the basics: PAI-DSW has events and
+    /// a lifecycle, metrics, the shutdown timer, the idle culler, stop with
+    /// an image saved, and batch stop and delete; the others none of these
+    /// (ModelArts' auto-stop is edited with the instance).
+    pub const fn capabilities(self) -> Capabilities {
+        let dsw = matches!(self, ProviderKind::PaiDsw);
+        Capabilities {
+            has_history_requests: dsw,
+            has_metrics: dsw,
+            supports_shutdown_timer: dsw,
+            supports_idle_culler: dsw,
+            supports_save_image: dsw,
+            supports_batch: dsw,
+        }
+    }
+
+    /// The stop request, saving the environment as an image first when
+    /// `save_image` (PAI-DSW `StopInstance?SaveImage=true`); `None` where the
+    /// provider cannot stop, or cannot save an image.
+    pub fn stop_request(
+        self,
+        ctx: &EndpointCtx,
+        id: &str,
+        save_image: bool,
+    ) -> Option<RequestSpec> {
+        match (self, save_image) {
+            (ProviderKind::PaiDsw, true) => Some(pai_dsw::request::stop(ctx, id, Some(true))),
+            (_, true) => None,
+            (_, false) => self.action_request(ctx, id, Action::Stop),
+        }
+    }
+
+    /// One request for `action` on several instances of one endpoint
+    /// (PAI-DSW StopInstances and DeleteInstances); `None` for other
+    /// providers and actions, or no ids: send one request per instance.
+    pub fn batch_request(
+        self,
+        ctx: &EndpointCtx,
+        action: Action,
+        ids: &[String],
+    ) -> Option<RequestSpec> {
+        match self {
+            ProviderKind::PaiDsw if !ids.is_empty() => pai_dsw::request::batch(ctx, action, ids),
+            _ => None,
+        }
+    }
+
+    /// Decodes the answer to a [`ProviderKind::batch_request`].
+    pub fn decode_batch(
+        self,
+        http_status: u16,
+        body: &str,
+    ) -> Result<crate::batch::BatchOutcome, ApiError> {
+        match self {
+            ProviderKind::PaiDsw => pai_dsw::decode_batch(http_status, body),
+            _ => Err(ApiError::decode(self, http_status, "no batch operation")),
         }
     }
 

@@ -140,7 +140,10 @@ mod tests {
             "Invalid value for name or description. The character `<` is not allowed."
         );
         assert_eq!(get("6309").error_code(), "ModelArts.6309");
-        assert_eq!(lookup("modelarts.6336").map(|e| e.key), Some("error.modelarts.6336"));
+        assert_eq!(
+            lookup("modelarts.6336").map(|e| e.key),
+            Some("error.modelarts.6336")
+        );
         for (code, (number, explanation)) in CODES.iter().zip(EXPLAINED.iter()) {
             assert_eq!((code.number, code.explanation), (*number, *explanation));
         }

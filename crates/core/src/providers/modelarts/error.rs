@@ -125,8 +125,5 @@ fn field_of_parameter(parameter: &str) -> Option<&'static str> {
 
 /// What a documented ModelArts code means and what to do.
 pub fn explain(err: &ApiError) -> Option<Explanation> {
-    err.code
-        .as_deref()
-        .and_then(super::codes::lookup)
-        .copied()
+    err.code.as_deref().and_then(super::codes::lookup).copied()
 }

@@ -7,8 +7,7 @@
 use super::wire::{AutoStop, FlavorParams, Location, Storage};
 use crate::json::{self, opt_list, opt_object, Reader};
 use crate::providers::lenient::{
-    read_bool, read_f64, read_i64, read_plain_string as text, read_string, read_string_map,
-    Pairs,
+    read_bool, read_f64, read_i64, read_plain_string as text, read_string, read_string_map, Pairs,
 };
 
 /// One development-environment instance (list item, detail answer).
@@ -196,6 +195,7 @@ fn read_failed_reasons(r: &mut Reader<'_>) -> Result<FailedReasons, json::Error>
 /// `queuing_info`: the queue position and the expected wait.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueuingInfo {
+    pub begin_timestamp: Option<i64>,
     pub remain_time: Option<i64>,
     pub end_timestamp: Option<i64>,
     pub rank: Option<i64>,
@@ -204,6 +204,7 @@ pub struct QueuingInfo {
 impl QueuingInfo {
     fn read(r: &mut Reader<'_>) -> Result<Self, json::Error> {
         json::read_fields!(r, QueuingInfo {
+            "begin_timestamp" => begin_timestamp: read_i64,
             "remain_time" => remain_time: read_i64,
             "end_timestamp" => end_timestamp: read_i64,
             "rank" => rank: read_i64,

@@ -3,6 +3,7 @@
 //! connect URL and storage from `spec`.
 
 use super::{item, status, wire};
+use crate::history::{HistoryEntry, HistorySource};
 use crate::model::{
     AcceleratorKind, AutoStop, ConnectUrls, Detail, Failure, Hardware, Instance, ProviderKind,
     QueueInfo, RawJson, StatusClass, StorageInfo,
@@ -49,6 +50,7 @@ pub fn to_instance(ctx: &EndpointCtx, item: &item::Instance, raw: RawJson) -> In
                     ..ConnectUrls::default()
                 },
                 storage: spec.map(storage).unwrap_or_default(),
+                history: failed_reasons(item),
                 other_ids: crate::model::ids(&[
                     (
                         "workspace",
@@ -83,6 +85,7 @@ fn queue(item: &item::Instance) -> Option<QueueInfo> {
             position: q.rank.and_then(|r| u32::try_from(r).ok()),
             remaining_secs: q.remain_time.and_then(|r| u64::try_from(r).ok()),
             expected_end: q.end_timestamp,
+            since: q.begin_timestamp,
             can_leave,
         }),
         None if can_leave => Some(QueueInfo {
@@ -143,6 +146,7 @@ fn auto_stop(a: &wire::AutoStop) -> AutoStop {
         duration_secs: a.duration.and_then(|d| u64::try_from(d).ok()),
         stop_at: a.stop_timestamp,
         remaining_secs: a.remain_time,
+        idle: None,
     }
 }
 
@@ -163,6 +167,36 @@ fn failure(item: &item::Instance, class: StatusClass) -> Option<Failure> {
         message: code.clone(),
         code: Some(code),
     })
+}
+
+/// Every reason in `spec.failed_reasons`: its `code` and `message`, then
+/// each `detail` member (key as code, value as message).
+fn failed_reasons(item: &item::Instance) -> Vec<HistoryEntry> {
+    let Some(r) = item.spec.as_ref().and_then(|s| s.failed_reasons.as_ref()) else {
+        return Vec::new();
+    };
+    let entry = |code: Option<String>, message: Option<String>| HistoryEntry {
+        at: None,
+        until: None,
+        status: non_empty(item.status.as_deref()),
+        code,
+        message: message.unwrap_or_default(),
+        source: HistorySource::Failure,
+    };
+    let mut entries = Vec::new();
+    let (code, message) = (
+        non_empty(r.code.as_deref()),
+        non_empty(r.message.as_deref()),
+    );
+    if code.is_some() || message.is_some() {
+        entries.push(entry(code, message));
+    }
+    for (key, value) in r.detail.iter().flatten() {
+        if let Some(value) = non_empty(Some(value)) {
+            entries.push(entry(non_empty(Some(key)), Some(value)));
+        }
+    }
+    entries
 }
 
 fn storage(spec: &item::Spec) -> Vec<StorageInfo> {

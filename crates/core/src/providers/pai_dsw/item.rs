@@ -4,11 +4,12 @@
 //! names. Everything else in the object is skipped while parsing, so the
 //! list holds no copy of it; the full mirror is [`super::wire::Instance`].
 
-use super::wire::{CloudDisk, Dataset, InstanceShutdownTimer, Label, RequestedResource};
+use super::wire::{
+    CloudDisk, Dataset, IdleInstanceCuller, InstanceShutdownTimer, Label, RequestedResource,
+};
 use crate::json::{self, opt_list, opt_object, Kind, Reader};
 use crate::providers::lenient::{
-    read_bool, read_i64, read_plain_string as text, read_string, read_string_map, read_text,
-    Pairs,
+    read_bool, read_i64, read_plain_string as text, read_string, read_string_map, read_text, Pairs,
 };
 
 /// One DSW instance (ListInstances item; GetInstance's top level).
@@ -33,6 +34,7 @@ pub struct Instance {
     pub user_name: Option<String>,
     pub datasets: Option<Vec<Dataset>>,
     pub instance_shutdown_timer: Option<InstanceShutdownTimer>,
+    pub idle_instance_culler: Option<IdleInstanceCuller>,
     pub reason_code: Option<String>,
     pub reason_message: Option<String>,
     pub accelerator_type: Option<String>,
@@ -75,6 +77,7 @@ impl Instance {
                 "InstanceShutdownTimer" => {
                     i.instance_shutdown_timer = opt_object(r, read_shutdown_timer)?
                 }
+                "IdleInstanceCuller" => i.idle_instance_culler = opt_object(r, read_idle_culler)?,
                 "ReasonCode" => i.reason_code = text(r)?,
                 "ReasonMessage" => i.reason_message = text(r)?,
                 "AcceleratorType" => i.accelerator_type = text(r)?,
@@ -110,14 +113,27 @@ fn read_dataset(r: &mut Reader<'_>) -> Result<Dataset, json::Error> {
     })
 }
 
-/// `InstanceShutdownTimer`.
-fn read_shutdown_timer(r: &mut Reader<'_>) -> Result<InstanceShutdownTimer, json::Error> {
+/// `InstanceShutdownTimer` (and the GetInstanceShutdownTimer answer).
+pub(crate) fn read_shutdown_timer(
+    r: &mut Reader<'_>,
+) -> Result<InstanceShutdownTimer, json::Error> {
     json::read_fields!(r, InstanceShutdownTimer {
         "InstanceId" => instance_id: text,
         "GmtCreateTime" => gmt_create_time: text,
         "GmtModifiedTime" => gmt_modified_time: text,
         "DueTime" => due_time: text,
         "RemainingTimeInMs" => remaining_time_in_ms: read_i64,
+    })
+}
+
+/// `IdleInstanceCuller` (and the GetIdleInstanceCuller answer).
+pub(crate) fn read_idle_culler(r: &mut Reader<'_>) -> Result<IdleInstanceCuller, json::Error> {
+    json::read_fields!(r, IdleInstanceCuller {
+        "InstanceId" => instance_id: text,
+        "CpuPercentThreshold" => cpu_percent_threshold: read_i64,
+        "GpuPercentThreshold" => gpu_percent_threshold: read_i64,
+        "MaxIdleTimeInMinutes" => max_idle_time_in_minutes: read_i64,
+        "IdleTimeInMinutes" => idle_time_in_minutes: read_i64,
     })
 }
 
@@ -169,10 +185,13 @@ fn read_labels(r: &mut Reader<'_>) -> Result<Option<Vec<Label>>, json::Error> {
             let keep = crate::order::last_of_each_key(&keys);
             let mut slots: Vec<Option<(String, Option<String>)>> =
                 entries.into_iter().map(Some).collect();
-            let labels = keep.into_iter().filter_map(|at| slots[at].take()).map(|(key, value)| Label {
-                key: Some(key),
-                value,
-            });
+            let labels = keep
+                .into_iter()
+                .filter_map(|at| slots[at].take())
+                .map(|(key, value)| Label {
+                    key: Some(key),
+                    value,
+                });
             Ok(Some(labels.collect()))
         }
         _ => {

@@ -2,10 +2,11 @@
 //! connect links, shutdown timer as auto-stop, failure reasons only for
 //! failed statuses, storage from datasets and cloud disks.
 
-use super::{item, status};
+use super::{item, policy, status};
+use crate::history::{HistoryEntry, HistorySource};
 use crate::model::{
-    AcceleratorKind, AutoStop, ConnectUrls, Detail, Failure, Hardware, Instance, ProviderKind,
-    RawJson, StatusClass, StorageInfo,
+    AcceleratorKind, ConnectUrls, Detail, Failure, Hardware, Instance, ProviderKind, RawJson,
+    StatusClass, StorageInfo,
 };
 use crate::providers::lenient::{memory_mib, non_empty};
 use crate::providers::EndpointCtx;
@@ -32,12 +33,10 @@ pub fn to_instance(ctx: &EndpointCtx, item: &item::Instance, raw: RawJson) -> In
             .or_else(|| non_empty(item.image_id.as_deref())),
         created: time(&item.gmt_create_time),
         updated: time(&item.gmt_modified_time),
-        auto_stop: item.instance_shutdown_timer.as_ref().map(|t| AutoStop {
-            enabled: true,
-            duration_secs: None,
-            stop_at: time(&t.due_time),
-            remaining_secs: t.remaining_time_in_ms.map(|ms| ms / 1000),
-        }),
+        auto_stop: policy::auto_stop(
+            item.instance_shutdown_timer.as_ref(),
+            item.idle_instance_culler.as_ref(),
+        ),
         queue: None,
         // A list item (no raw JSON) carries no detail parts: none are built.
         detail: (!raw.text().is_empty()).then(|| {
@@ -53,6 +52,7 @@ pub fn to_instance(ctx: &EndpointCtx, item: &item::Instance, raw: RawJson) -> In
                     console: non_empty(item.instance_url.as_deref()),
                 },
                 storage: storage(item),
+                history: reason(item, time(&item.gmt_modified_time)),
                 other_ids: crate::model::ids(&[
                     ("workspace", item.workspace_id.as_deref()),
                     ("user", item.user_id.as_deref()),
@@ -125,6 +125,29 @@ fn failure(item: &item::Instance, class: StatusClass) -> Option<Failure> {
         code,
         message: message.unwrap_or_default(),
     })
+}
+
+/// `ReasonCode`/`ReasonMessage`, whatever the status, as the current
+/// step's reason (a failure's when the status is a failed one).
+fn reason(item: &item::Instance, at: Option<crate::model::Millis>) -> Vec<HistoryEntry> {
+    let code = non_empty(item.reason_code.as_deref());
+    let message = non_empty(item.reason_message.as_deref());
+    if code.is_none() && message.is_none() {
+        return Vec::new();
+    }
+    let status = item.status.clone().unwrap_or_default();
+    let source = match status::class(&status) {
+        StatusClass::Failed => HistorySource::Failure,
+        _ => HistorySource::Lifecycle,
+    };
+    vec![HistoryEntry {
+        at,
+        until: None,
+        status: non_empty(Some(&status)),
+        code,
+        message: message.unwrap_or_default(),
+        source,
+    }]
 }
 
 fn storage(item: &item::Instance) -> Vec<StorageInfo> {

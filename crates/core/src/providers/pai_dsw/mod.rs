@@ -4,15 +4,20 @@
 
 pub mod error;
 pub mod form;
+pub mod history;
 pub mod item;
 pub mod map;
+pub mod metrics;
+pub mod policy;
 pub mod request;
 pub mod status;
 pub mod validate;
 pub mod wire;
 
 use crate::error::ApiError;
+use crate::json::{self, Reader};
 use crate::model::{Instance, ProviderKind};
+use crate::providers::lenient::{read_bool, read_i64, read_string_list, read_string_map, Pairs};
 use crate::providers::{
     detail_of, from_text, from_text_serde, list_page, parse_success, success_text, EndpointCtx,
     ListPage,
@@ -111,4 +116,77 @@ pub fn decode_ecs_specs(
         return Err(error::decode(http_status, body));
     }
     Ok(answer)
+}
+
+/// The envelope fields every DSW answer carries beside its own.
+#[derive(Debug, Default)]
+struct Envelope {
+    success: Option<bool>,
+    http_status_code: Option<i64>,
+}
+
+/// An operation's answer as `read` makes it, after its envelope is checked:
+/// a non-2xx status, `Success: false` or an `HttpStatusCode` of 400 or more
+/// is DSW's error (decoded by [`error::decode`]).
+pub(crate) fn answer<T>(
+    http_status: u16,
+    body: &str,
+    what: &str,
+    read: fn(&mut Reader<'_>) -> Result<T, json::Error>,
+) -> Result<T, ApiError> {
+    let text = success_text(http_status, body, error::decode)?;
+    let envelope = from_text(PROVIDER, http_status, text, what, |r| {
+        json::read_fields!(r, Envelope {
+            "Success" => success: read_bool,
+            "HttpStatusCode" => http_status_code: read_i64,
+        })
+    })?;
+    if envelope.success == Some(false) || envelope.http_status_code.is_some_and(|s| s >= 400) {
+        return Err(error::decode(http_status, body));
+    }
+    from_text(PROVIDER, http_status, text, what, read)
+}
+
+/// The StopInstances or DeleteInstances answer: the ids DSW took
+/// (`InstanceIds`) and, if access was denied, why (`AccessDeniedDetail`).
+pub fn decode_batch(http_status: u16, body: &str) -> Result<crate::batch::BatchOutcome, ApiError> {
+    #[derive(Default)]
+    struct Answer {
+        ids: Option<Vec<String>>,
+        denied: Option<Pairs>,
+    }
+    let a = answer(http_status, body, "batch answer", |r| {
+        json::read_fields!(r, Answer {
+            "InstanceIds" => ids: read_string_list,
+            "AccessDeniedDetail" => denied: read_string_map,
+        })
+    })?;
+    Ok(crate::batch::BatchOutcome {
+        accepted: a.ids.unwrap_or_default(),
+        denied: a.denied.and_then(denial),
+    })
+}
+
+/// `AccessDeniedDetail` as one line (`NoPermissionType`, `PolicyType` and
+/// `AuthAction` first, as Alibaba Cloud names them, then any other member);
+/// `None` when it says nothing (empty, or only empty values and `{}`).
+fn denial(detail: Pairs) -> Option<String> {
+    let said = |v: &String| !matches!(v.trim(), "" | "{}" | "null");
+    let first = ["NoPermissionType", "PolicyType", "AuthAction"];
+    let mut parts: Vec<String> = first
+        .iter()
+        .filter_map(|k| {
+            detail
+                .get(*k)
+                .filter(|v| said(v))
+                .map(|v| format!("{k}: {v}"))
+        })
+        .collect();
+    parts.extend(
+        detail
+            .iter()
+            .filter(|(k, v)| !first.contains(&k.as_str()) && said(v))
+            .map(|(k, v)| format!("{k}: {v}")),
+    );
+    (!parts.is_empty()).then(|| parts.join("; "))
 }

@@ -370,6 +370,81 @@ pub fn action(ctx: &EndpointCtx, id: &str, action: Action) -> Option<RequestSpec
     }
 }
 
+/// `GET /api/v2/instances/{id}/events`: the latest [`EVENTS_MAX`] events
+/// (the service's default is 2000).
+pub fn events(_ctx: &EndpointCtx, id: &str) -> RequestSpec {
+    RequestSpec::new(Method::Get, format!("{}/events", instance_path(id)))
+        .query("MaxEventsNum", EVENTS_MAX.to_string())
+}
+
+/// Events asked for at once.
+pub const EVENTS_MAX: u32 = 100;
+
+/// `GET /api/v2/instances/{id}/lifecycle`: the last [`LIFECYCLE_SESSIONS`]
+/// sessions (start to stop or failure), newest first.
+pub fn lifecycle(_ctx: &EndpointCtx, id: &str) -> RequestSpec {
+    RequestSpec::new(Method::Get, format!("{}/lifecycle", instance_path(id)))
+        .query("Limit", LIFECYCLE_SESSIONS.to_string())
+        .query("Order", "DESC")
+}
+
+/// Lifecycle sessions asked for at once.
+pub const LIFECYCLE_SESSIONS: u32 = 10;
+
+/// `GET /api/v2/instance/{id}/metrics` (singular `instance`, as documented)
+/// for `metric_type` between two times, one point per `time_step`.
+pub fn metrics(
+    _ctx: &EndpointCtx,
+    id: &str,
+    metric_type: &str,
+    start: crate::model::Millis,
+    end: crate::model::Millis,
+    time_step: &str,
+) -> RequestSpec {
+    use crate::time::format_rfc3339;
+    RequestSpec::new(
+        Method::Get,
+        format!("/api/v2/instance/{}/metrics", encode_segment(id)),
+    )
+    .query("MetricType", metric_type)
+    .query("StartTime", format_rfc3339(start))
+    .query("EndTime", format_rfc3339(end))
+    .query("TimeStep", time_step)
+}
+
+/// `…/{id}/shutdowntimer`: `GET`, `DELETE`, or `POST` with `body`.
+pub fn shutdown_timer(id: &str, method: Method, body: Option<Value>) -> RequestSpec {
+    sub_resource(id, "shutdowntimer", method, body)
+}
+
+/// `…/{id}/idleinstanceculler`: `GET`, `DELETE`, or `POST` with `body`.
+pub fn idle_culler(id: &str, method: Method, body: Option<Value>) -> RequestSpec {
+    sub_resource(id, "idleinstanceculler", method, body)
+}
+
+fn sub_resource(id: &str, name: &str, method: Method, body: Option<Value>) -> RequestSpec {
+    let spec = RequestSpec::new(method, format!("{}/{name}", instance_path(id)));
+    match body {
+        Some(body) => spec.body(body),
+        None => spec,
+    }
+}
+
+/// StopInstances (`PUT /api/v2/batch/instances/stop`) or DeleteInstances
+/// (`PUT /api/v2/batch/instances/delete`) with body `{"InstanceIds": [...]}`;
+/// `None` for other actions.
+pub fn batch(_ctx: &EndpointCtx, action: Action, ids: &[String]) -> Option<RequestSpec> {
+    let verb = match action {
+        Action::Stop => "stop",
+        Action::Delete => "delete",
+        _ => return None,
+    };
+    Some(
+        RequestSpec::new(Method::Put, format!("/api/v2/batch/instances/{verb}"))
+            .body(json!({ "InstanceIds": ids })),
+    )
+}
+
 /// `GET /api/v2/ecsspecs?AcceleratorType=CPU|GPU` (empty for both).
 pub fn ecs_specs(accelerator_type: &str) -> RequestSpec {
     let spec = RequestSpec::new(Method::Get, ECS_SPECS_PATH);

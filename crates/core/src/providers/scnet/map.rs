@@ -3,6 +3,7 @@
 //! as auto-stop.
 
 use super::{item, status, validate};
+use crate::history::{HistoryEntry, HistorySource};
 use crate::model::{AcceleratorKind, AutoStop, Detail, Hardware, Instance, ProviderKind, RawJson};
 use crate::providers::lenient::{format_mib, non_empty};
 use crate::providers::EndpointCtx;
@@ -40,10 +41,31 @@ pub fn to_instance(ctx: &EndpointCtx, task: &item::Task, raw: RawJson) -> Instan
                 connect: Default::default(),
                 storage: Vec::new(),
                 other_ids: crate::model::ids(&[("notebook", task.header_notebook_id.as_deref())]),
+                history: span(task),
             })
         }),
         raw,
     }
+}
+
+/// SCNet has no event or reason: its current status with `startTime` (or
+/// `createTime`) and `endTime`, Beijing time, is the one history entry.
+fn span(task: &item::Task) -> Vec<HistoryEntry> {
+    let time = |t: &Option<String>| {
+        t.as_deref()
+            .and_then(|t| parse_datetime(t, LOCAL_OFFSET_MINUTES))
+    };
+    let Some(status) = non_empty(task.status.as_deref()) else {
+        return Vec::new();
+    };
+    vec![HistoryEntry {
+        at: time(&task.start_time).or_else(|| time(&task.create_time)),
+        until: time(&task.end_time),
+        status: Some(status),
+        code: None,
+        message: String::new(),
+        source: HistorySource::Lifecycle,
+    }]
 }
 
 fn hardware(task: &item::Task) -> Hardware {
@@ -92,5 +114,6 @@ fn auto_stop(task: &item::Task) -> Option<AutoStop> {
             .as_deref()
             .and_then(validate::duration_secs)
             .and_then(|s| i64::try_from(s).ok()),
+        idle: None,
     })
 }
