@@ -177,7 +177,7 @@ fn denial(detail: Pairs) -> Option<String> {
         .iter()
         .filter_map(|k| {
             detail
-                .get(*k)
+                .get(k)
                 .filter(|v| said(v))
                 .map(|v| format!("{k}: {v}"))
         })
