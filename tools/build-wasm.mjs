@@ -8,6 +8,7 @@
 //                                   module; the create/edit forms and the detail page
 //                                   go into chunks fetched the first time they open
 //   wasm-bindgen --target web       the JS glue for the main module
+//   short-imports                   release only: the glue's imports get short names
 //   wasm-opt -Oz                    release only: every module
 //   terser                          release only: the glue, `__wasm_split.js`
 //                                   and the loader, minified
@@ -27,6 +28,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { shortenImports } from './short-imports.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const staging = process.env.TRUNK_STAGING_DIR;
@@ -78,6 +80,16 @@ if (release) {
 const bindgenArgs = ['--target', 'web', '--out-dir', join(work, 'bindgen'), '--out-name', name, '--no-typescript'];
 if (release) bindgenArgs.push('--keep-lld-exports', '--no-demangle');
 run('wasm-bindgen', [...bindgenArgs, bindgenInput]);
+
+// 3b. short import names (release): `tools/short-imports.mjs`.
+if (release) {
+  const wasmPath = join(work, 'bindgen', `${name}_bg.wasm`);
+  const jsPath = join(work, 'bindgen', `${name}.js`);
+  const short = shortenImports(readFileSync(wasmPath), readFileSync(jsPath, 'utf8'), `./${name}_bg.js`);
+  writeFileSync(wasmPath, short.wasm);
+  writeFileSync(jsPath, short.js);
+  console.log(`build-wasm: ${short.renamed} imports renamed`);
+}
 
 // 4. wasm-opt (release), each module
 const localWasmOpt = join(root, 'node_modules', '.bin', 'wasm-opt');

@@ -214,7 +214,7 @@ fn npm_packages() -> Result<(), String> {
     if fresh && root.join("node_modules/.bin/wasm-opt").exists() {
         return Ok(());
     }
-    step("Installing wasm-opt (binaryen), Playwright, axe-core and TypeScript from the npm registry (npm ci)");
+    step("Installing wasm-opt (binaryen), terser, Playwright, axe-core and TypeScript from the npm registry (npm ci)");
     crate::util::run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]))
 }
 
