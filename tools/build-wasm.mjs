@@ -157,10 +157,18 @@ if (!html.includes('</head>')) {
 // The PNG is the home-screen icon (`apple-touch-icon`), which browsers fetch
 // only when a page is added to a home screen; tabs take the SVG favicon, so a
 // first visit downloads one icon, not both.
-const out = html
-  .replace(/<link rel="icon" (href="[^"]*app-icon-[0-9a-f]+\.png")/, '<link rel="apple-touch-icon" $1')
-  .replace(/<link rel="icon" (href="[^"]*favicon-[0-9a-f]+\.svg")/, '<link rel="icon" type="image/svg+xml" $1')
-  .replace('</head>', tags);
+// (Trunk may have minified the page: attributes in any order, unquoted.)
+const icons = (tag) =>
+  /app-icon-[0-9a-f]+\.png/.test(tag)
+    ? tag.replace(/\brel=("?)icon\1(?=[\s>\/])/, 'rel="apple-touch-icon"')
+    : /favicon-[0-9a-f]+\.svg/.test(tag)
+      ? tag.replace(/^<link/, '<link type="image/svg+xml"')
+      : tag;
+const out = html.replace(/<link\b[^>]*>/g, icons).replace('</head>', tags);
+if (!/rel="apple-touch-icon"/.test(out) || !/type="image\/svg\+xml"/.test(out)) {
+  console.error('build-wasm: index.html does not link the app icon and the SVG favicon as expected');
+  process.exit(1);
+}
 // A release build must run under `script-src 'self'`; `trunk serve` adds its
 // own inline reload script to development builds.
 if (release && (/<script(?![^>]*\ssrc=)[^>]*>/i.test(out) || /\sstyle=/i.test(out))) {
