@@ -233,7 +233,7 @@ async fn attempt(
     });
     if let Some(body) = &spec.body {
         let _ = headers.set("Content-Type", "application/json");
-        init.set_body(&body.to_string().into());
+        init.set_body(&body.as_str().into());
     }
     init.set_headers(&headers);
     let sent = fetch(url, &init).await;

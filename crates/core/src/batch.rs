@@ -202,7 +202,7 @@ mod tests {
         // "PAI-DSW API 2022-01-01: StopInstances": PUT, body InstanceIds.
         assert_eq!(p.requests[0].request.method, Method::Put);
         assert_eq!(
-            p.requests[0].request.body,
+            p.requests[0].request.body_json(),
             Some(json!({"InstanceIds": ["dsw-1", "dsw-2"]}))
         );
         assert_eq!(

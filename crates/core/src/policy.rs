@@ -288,7 +288,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            steps[1].body,
+            steps[1].body_json(),
             Some(
                 json!({"CpuPercentThreshold": 20, "GpuPercentThreshold": 10, "MaxIdleTimeInMinutes": 60})
             )
@@ -305,14 +305,14 @@ mod tests {
             "/api/v2/instances/dsw-730xxxxxxxxxx/shutdowntimer"
         );
         assert_eq!(
-            steps[0].body,
+            steps[0].body_json(),
             Some(json!({"DueTime": "2021-01-12T15:36:01Z"}))
         );
         let after = ProviderKind::PaiDsw
             .set_shutdown_timer(&ctx, &i, &TimerSetting::AfterMinutes("60".into()), now)
             .unwrap();
         assert_eq!(after[0].method, Method::Delete);
-        assert_eq!(after[1].body, Some(json!({"RemainingTimeInMs": 3_600_000})));
+        assert_eq!(after[1].body_json(), Some(json!({"RemainingTimeInMs": 3_600_000})));
         assert!(ProviderKind::ModelArts
             .set_idle_culler(&ctx, &i, &form)
             .is_err());

@@ -35,8 +35,9 @@ pub struct RequestSpec {
     pub path: String,
     /// Query parameters in order; values are not yet encoded.
     pub query: Vec<(String, String)>,
-    /// JSON body, if any.
-    pub body: Option<serde_json::Value>,
+    /// JSON body, if any, as the text to send (built where the request is
+    /// built, so the code that sends it needs no JSON writer).
+    pub body: Option<String>,
 }
 
 impl RequestSpec {
@@ -55,8 +56,13 @@ impl RequestSpec {
     }
 
     pub fn body(mut self, body: serde_json::Value) -> Self {
-        self.body = Some(body);
+        self.body = Some(body.to_string());
         self
+    }
+
+    /// The body read back as JSON (`None` without one or if it is not JSON).
+    pub fn body_json(&self) -> Option<serde_json::Value> {
+        serde_json::from_str(self.body.as_deref()?).ok()
     }
 
     /// Path and percent-encoded query string, e.g. `/api/v2/instances?PageNumber=1`.

@@ -212,7 +212,7 @@ fn create_body_equals_seed_004_request() {
     assert_eq!(spec.method.as_str(), "POST");
     assert_eq!(spec.path, "/v1/proj-1/demanager/instances");
     let expected: Value = serde_json::from_str(CREATE_REQUEST).unwrap();
-    assert_eq!(spec.body.unwrap(), expected);
+    assert_eq!(spec.body_json().unwrap(), expected);
 }
 
 #[test]
@@ -225,7 +225,7 @@ fn create_body_for_evs_and_without_auto_stop() {
         pool_id: "pool-1".into(),
         ..seed_create_form()
     };
-    let body = request::create(&ctx(), &form).unwrap().body.unwrap();
+    let body = request::create(&ctx(), &form).unwrap().body_json().unwrap();
     assert_eq!(
         body["spec"]["storage"],
         json!({"type": "evs", "location": {"volume_size": 10}})
@@ -248,7 +248,7 @@ fn update_body_equals_seed_001_request() {
         "/v1/proj-1/demanager/instances/6fa459ea-ee8a-3ca4-894e-db77e160355e"
     );
     let expected: Value = serde_json::from_str(UPDATE_REQUEST).unwrap();
-    assert_eq!(spec.body.unwrap(), expected);
+    assert_eq!(spec.body_json().unwrap(), expected);
 
     let with_auto_stop = UpdateForm {
         auto_stop_enabled: Some(true),
@@ -257,7 +257,7 @@ fn update_body_equals_seed_001_request() {
     };
     let body = request::update(&ctx(), "x", &with_auto_stop)
         .unwrap()
-        .body
+        .body_json()
         .unwrap();
     assert_eq!(
         body,

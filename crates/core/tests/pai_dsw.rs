@@ -396,7 +396,7 @@ fn create_body_from_form() {
         ("POST", "/api/v2/instances")
     );
     assert_eq!(
-        spec.body.unwrap(),
+        spec.body_json().unwrap(),
         json!({
             "WorkspaceId": "40823",
             "InstanceName": "training_data",
@@ -414,7 +414,7 @@ fn create_body_from_form() {
         image_id_or_url: "image-05cefd0be2exxxx".into(),
         ..form
     };
-    let body = request::create(&ctx(), &by_id).unwrap().body.unwrap();
+    let body = request::create(&ctx(), &by_id).unwrap().body_json().unwrap();
     assert_eq!(body["ImageId"], "image-05cefd0be2exxxx");
     assert!(body.get("ImageUrl").is_none());
 }
@@ -460,7 +460,7 @@ fn edit_starts_from_the_instance_and_sends_only_what_changed() {
     assert_eq!(spec.method, devenv_core::Method::Put);
     assert_eq!(spec.path, "/api/v2/instances/dsw-730xxxxxxxxxx");
     assert_eq!(
-        spec.body,
+        spec.body_json(),
         Some(json!({"InstanceName": "renamed_data", "EcsSpec": "ecs.g6.xlarge"}))
     );
 }
@@ -495,7 +495,7 @@ fn edit_keeps_mounted_datasets_whole_and_clears_emptied_lists() {
     let body = request::edit(&ctx(), &instance, &before, &after)
         .unwrap()
         .unwrap()
-        .body
+        .body_json()
         .unwrap();
     assert_eq!(body["Datasets"][0], first_item()["Datasets"][0]);
     assert_eq!(
@@ -509,7 +509,7 @@ fn edit_keeps_mounted_datasets_whole_and_clears_emptied_lists() {
     let body = request::edit(&ctx(), &instance, &before, &cleared)
         .unwrap()
         .unwrap()
-        .body
+        .body_json()
         .unwrap();
     assert_eq!(
         body,

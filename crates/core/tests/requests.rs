@@ -70,18 +70,18 @@ fn modelarts_paths() {
         (start.method, start.path.as_str()),
         (Method::Post, "/v1/0b1c2d/demanager/instances/DE-1/action")
     );
-    assert_eq!(start.body, Some(json!({"action": "start"})));
+    assert_eq!(start.body_json(), Some(json!({"action": "start"})));
     let stop = pk.action_request(&ctx(), "DE-1", Action::Stop).unwrap();
-    assert_eq!(stop.body, Some(json!({"action": "stop"})));
+    assert_eq!(stop.body_json(), Some(json!({"action": "stop"})));
     let restart = pk.action_request(&ctx(), "DE-1", Action::Restart).unwrap();
-    assert_eq!(restart.body, Some(json!({"action": "restart"})));
+    assert_eq!(restart.body_json(), Some(json!({"action": "restart"})));
     let delete = pk.action_request(&ctx(), "DE-1", Action::Delete).unwrap();
     assert_eq!(
         (delete.method, delete.path.as_str(), delete.body.is_none()),
         (Method::Delete, "/v1/0b1c2d/demanager/instances/DE-1", true)
     );
     let queue = modelarts::request::action_named(&ctx(), "DE-1", "queue");
-    assert_eq!(queue.body, Some(json!({"action": "queue"})));
+    assert_eq!(queue.body_json(), Some(json!({"action": "queue"})));
 }
 
 #[test]
@@ -227,7 +227,7 @@ fn pai_dsw_paths() {
         (update.method, update.path.as_str()),
         (Method::Put, "/api/v2/instances/dsw-1")
     );
-    assert_eq!(update.body, Some(json!({"EcsSpec": "ecs.g6.xlarge"})));
+    assert_eq!(update.body_json(), Some(json!({"EcsSpec": "ecs.g6.xlarge"})));
 }
 
 #[test]

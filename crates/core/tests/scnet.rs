@@ -245,7 +245,7 @@ fn create_body_from_form() {
         ("POST", "/ai/openapi/v2/instance-service/task")
     );
     assert_eq!(
-        spec.body.unwrap(),
+        spec.body_json().unwrap(),
         json!({
             "acceleratorType": "gpu", "cpuNumber": 6, "gpuNumber": 2, "ramSize": 30720,
             "imagePath": "10.0.35.26:5000/gpu/admin/base/pytorch:1.2-py3.6-CUDA10.0",
@@ -276,7 +276,7 @@ fn sent_timeout(typed: &str) -> Result<Value, Vec<devenv_core::FieldError>> {
         timeout_limit: typed.into(),
         ..seed_form()
     };
-    request::create(&ctx(), &form).map(|spec| spec.body.unwrap()["timeoutLimit"].clone())
+    request::create(&ctx(), &form).map(|spec| spec.body_json().unwrap()["timeoutLimit"].clone())
 }
 
 #[test]
@@ -323,7 +323,7 @@ fn the_name_is_sent_as_typed_without_a_console_rule() {
             instance_service_name: name.clone(),
             ..seed_form()
         };
-        let body = request::create(&ctx(), &form).unwrap().body.unwrap();
+        let body = request::create(&ctx(), &form).unwrap().body_json().unwrap();
         assert_eq!(body["instanceServiceName"], json!(name));
     }
     let blank = CreateForm {

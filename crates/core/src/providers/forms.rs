@@ -257,7 +257,7 @@ mod tests {
         let documented: Value =
             serde_json::from_str(include_str!("../../fixtures/modelarts_create_request.json"))
                 .unwrap();
-        assert_eq!(spec.body.unwrap(), documented);
+        assert_eq!(spec.body_json().unwrap(), documented);
     }
 
     #[test]
@@ -336,7 +336,7 @@ mod tests {
         let documented: Value =
             serde_json::from_str(include_str!("../../fixtures/modelarts_update_request.json"))
                 .unwrap();
-        assert_eq!(spec.body.unwrap(), documented);
+        assert_eq!(spec.body_json().unwrap(), documented);
 
         // A new duration is sent in seconds, with the description.
         after["auto_stop_hours"] = "2".into();
@@ -344,7 +344,7 @@ mod tests {
             .edit_request(&ctx, &instance, &before, &after)
             .unwrap()
             .unwrap()
-            .body
+            .body_json()
             .unwrap();
         assert_eq!(
             body,
@@ -359,7 +359,7 @@ mod tests {
             .edit_request(&ctx, &instance, &before, &off)
             .unwrap()
             .unwrap()
-            .body
+            .body_json()
             .unwrap();
         assert_eq!(
             body["spec"],
@@ -400,14 +400,14 @@ mod tests {
         v["ecs_spec"] = "ecs.c6.large".into();
         v["image_id_or_url"] = "image-1".into();
         v["datasets"] = serde_json::json!([["d-123", "/mnt/data"]]);
-        let body = p.create_request(&ctx, &v).unwrap().body.unwrap();
+        let body = p.create_request(&ctx, &v).unwrap().body_json().unwrap();
         assert_eq!(
             body["Datasets"],
             serde_json::json!([{"DatasetId": "d-123", "MountPath": "/mnt/data"}])
         );
         // A draft holding the rows as objects gives the same request.
         v["datasets"] = serde_json::json!([{"dataset_id": "d-123", "mount_path": "/mnt/data"}]);
-        assert_eq!(p.create_request(&ctx, &v).unwrap().body.unwrap(), body);
+        assert_eq!(p.create_request(&ctx, &v).unwrap().body_json().unwrap(), body);
         // The form core hands out holds them as rows.
         let form = pai_dsw::form::CreateForm {
             datasets: vec![pai_dsw::form::DatasetMount {
