@@ -388,13 +388,10 @@ pub(crate) fn list_page<T>(
     page_size: u32,
     items: Vec<T>,
     total: Option<i64>,
-    map: fn(&EndpointCtx, &T, crate::model::RawJson) -> Instance,
+    map: fn(&EndpointCtx, &T) -> Instance,
 ) -> ListPage {
     let count = items.len();
-    let instances = items
-        .iter()
-        .map(|item| map(ctx, item, crate::model::RawJson::default()))
-        .collect();
+    let instances = items.iter().map(|item| map(ctx, item)).collect();
     let total = total.and_then(|t| u64::try_from(t).ok());
     ListPage {
         instances,

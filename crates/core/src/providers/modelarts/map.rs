@@ -11,6 +11,11 @@ use crate::model::{
 use crate::providers::lenient::{memory_mib, non_empty};
 use crate::providers::EndpointCtx;
 
+/// A list item: [`to_instance`] without raw JSON, so no detail parts.
+pub fn to_list_item(ctx: &EndpointCtx, item: &item::Instance) -> Instance {
+    to_instance(ctx, item, RawJson::default())
+}
+
 /// Maps one instance; `raw` is the instance object's text (empty for a
 /// list item).
 pub fn to_instance(ctx: &EndpointCtx, item: &item::Instance, raw: RawJson) -> Instance {

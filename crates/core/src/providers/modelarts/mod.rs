@@ -57,7 +57,7 @@ pub fn decode_list(
         PAGE_SIZE,
         list.instances.unwrap_or_default(),
         list.total_count,
-        map::to_instance,
+        map::to_list_item,
     ))
 }
 

@@ -56,39 +56,24 @@ impl Instance {
     pub fn read(r: &mut Reader<'_>) -> Result<Self, json::Error> {
         let mut i = Instance::default();
         r.object(&mut |key, r| {
+            if i.list_member(key, r)? {
+                return Ok(());
+            }
             match key {
                 "WorkspaceId" => i.workspace_id = read_string(r)?,
-                "InstanceId" => i.instance_id = text(r)?,
-                "InstanceName" => i.instance_name = text(r)?,
-                "EcsSpec" => i.ecs_spec = text(r)?,
-                "Status" => i.status = text(r)?,
                 "InstanceUrl" => i.instance_url = text(r)?,
                 "JupyterlabUrl" => i.jupyterlab_url = text(r)?,
                 "WebIDEUrl" => i.web_ide_url = text(r)?,
                 "TerminalUrl" => i.terminal_url = text(r)?,
-                "ImageId" => i.image_id = text(r)?,
-                "ImageUrl" => i.image_url = text(r)?,
-                "ImageName" => i.image_name = text(r)?,
-                "GmtCreateTime" => i.gmt_create_time = text(r)?,
-                "GmtModifiedTime" => i.gmt_modified_time = text(r)?,
                 "UserId" => i.user_id = read_string(r)?,
                 "UserName" => i.user_name = text(r)?,
                 "Datasets" => i.datasets = opt_list(r, read_dataset)?,
-                "InstanceShutdownTimer" => {
-                    i.instance_shutdown_timer = opt_object(r, read_shutdown_timer)?
-                }
-                "IdleInstanceCuller" => i.idle_instance_culler = opt_object(r, read_idle_culler)?,
                 "ReasonCode" => i.reason_code = text(r)?,
                 "ReasonMessage" => i.reason_message = text(r)?,
-                "AcceleratorType" => i.accelerator_type = text(r)?,
                 "Accessibility" => i.accessibility = text(r)?,
                 "EnvironmentVariables" => i.environment_variables = read_string_map(r)?,
                 "ResourceId" => i.resource_id = text(r)?,
-                "ResourceName" => i.resource_name = text(r)?,
                 "Priority" => i.priority = read_i64(r)?,
-                "RequestedResource" => {
-                    i.requested_resource = opt_object(r, read_requested_resource)?
-                }
                 "Labels" => i.labels = read_labels(r)?,
                 "CloudDisks" => i.cloud_disks = opt_list(r, read_cloud_disk)?,
                 _ => r.skip()?,
@@ -96,6 +81,48 @@ impl Instance {
             Ok(())
         })?;
         Ok(i)
+    }
+
+    /// What a list shows, and nothing else: a list of 10,000 instances reads
+    /// no datasets, disks, labels or variables, and the first download
+    /// carries no code to read them (the detail page's [`Instance::read`]
+    /// does).
+    pub fn read_listed(r: &mut Reader<'_>) -> Result<Self, json::Error> {
+        let mut i = Instance::default();
+        r.object(&mut |key, r| {
+            if !i.list_member(key, r)? {
+                r.skip()?;
+            }
+            Ok(())
+        })?;
+        Ok(i)
+    }
+
+    /// Reads `key` if the list needs it; `false` (nothing read) otherwise.
+    fn list_member(&mut self, key: &str, r: &mut Reader<'_>) -> Result<bool, json::Error> {
+        let i = self;
+        match key {
+            "InstanceId" => i.instance_id = text(r)?,
+            "InstanceName" => i.instance_name = text(r)?,
+            "EcsSpec" => i.ecs_spec = text(r)?,
+            "Status" => i.status = text(r)?,
+            "ImageId" => i.image_id = text(r)?,
+            "ImageUrl" => i.image_url = text(r)?,
+            "ImageName" => i.image_name = text(r)?,
+            "GmtCreateTime" => i.gmt_create_time = text(r)?,
+            "GmtModifiedTime" => i.gmt_modified_time = text(r)?,
+            "InstanceShutdownTimer" => {
+                i.instance_shutdown_timer = opt_object(r, read_shutdown_timer)?
+            }
+            "IdleInstanceCuller" => i.idle_instance_culler = opt_object(r, read_idle_culler)?,
+            "AcceleratorType" => i.accelerator_type = text(r)?,
+            "ResourceName" => i.resource_name = text(r)?,
+            "RequestedResource" => {
+                i.requested_resource = opt_object(r, read_requested_resource)?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
     }
 }
 
@@ -234,7 +261,7 @@ impl ListPage {
             "Success" => success: read_bool,
             "HttpStatusCode" => http_status_code: read_i64,
             "TotalCount" => total_count: read_i64,
-            "Instances" => instances: |r| opt_list(r, Instance::read),
+            "Instances" => instances: |r| opt_list(r, Instance::read_listed),
         })
     }
 

@@ -12,9 +12,8 @@ use crate::providers::lenient::{memory_mib, non_empty};
 use crate::providers::EndpointCtx;
 use crate::time::parse_datetime;
 
-/// Maps one instance; `raw` is the instance object's text (empty for a
-/// list item).
-pub fn to_instance(ctx: &EndpointCtx, item: &item::Instance, raw: RawJson) -> Instance {
+/// A list item: what the list shows (no detail parts, no raw JSON).
+pub fn to_list_item(ctx: &EndpointCtx, item: &item::Instance) -> Instance {
     let status_text = item.status.clone().unwrap_or_default();
     let status_class = status::class(&status_text);
     let time = |t: &Option<String>| t.as_deref().and_then(|s| parse_datetime(s, 0));
@@ -38,30 +37,39 @@ pub fn to_instance(ctx: &EndpointCtx, item: &item::Instance, raw: RawJson) -> In
             item.idle_instance_culler.as_ref(),
         ),
         queue: None,
-        // A list item (no raw JSON) carries no detail parts: none are built.
-        detail: (!raw.text().is_empty()).then(|| {
-            Box::new(Detail {
-                description: None,
-                owner: non_empty(item.user_name.as_deref())
-                    .or_else(|| non_empty(item.user_id.as_deref())),
-                failure: failure(item, status_class),
-                connect: ConnectUrls {
-                    jupyterlab: non_empty(item.jupyterlab_url.as_deref()),
-                    web_ide: non_empty(item.web_ide_url.as_deref()),
-                    terminal: non_empty(item.terminal_url.as_deref()),
-                    console: non_empty(item.instance_url.as_deref()),
-                },
-                storage: storage(item),
-                history: reason(item, time(&item.gmt_modified_time)),
-                other_ids: crate::model::ids(&[
-                    ("workspace", item.workspace_id.as_deref()),
-                    ("user", item.user_id.as_deref()),
-                    ("resource", item.resource_id.as_deref()),
-                    ("image", item.image_id.as_deref()),
-                ]),
-            })
-        }),
+        detail: None,
+        raw: RawJson::default(),
+    }
+}
+
+/// A detail answer's instance: the list item's parts plus the detail parts;
+/// `raw` is the instance object's text.
+pub fn to_instance(ctx: &EndpointCtx, item: &item::Instance, raw: RawJson) -> Instance {
+    let status_class = status::class(item.status.as_deref().unwrap_or_default());
+    let time = |t: &Option<String>| t.as_deref().and_then(|s| parse_datetime(s, 0));
+    Instance {
+        detail: Some(Box::new(Detail {
+            description: None,
+            owner: non_empty(item.user_name.as_deref())
+                .or_else(|| non_empty(item.user_id.as_deref())),
+            failure: failure(item, status_class),
+            connect: ConnectUrls {
+                jupyterlab: non_empty(item.jupyterlab_url.as_deref()),
+                web_ide: non_empty(item.web_ide_url.as_deref()),
+                terminal: non_empty(item.terminal_url.as_deref()),
+                console: non_empty(item.instance_url.as_deref()),
+            },
+            storage: storage(item),
+            history: reason(item, time(&item.gmt_modified_time)),
+            other_ids: crate::model::ids(&[
+                ("workspace", item.workspace_id.as_deref()),
+                ("user", item.user_id.as_deref()),
+                ("resource", item.resource_id.as_deref()),
+                ("image", item.image_id.as_deref()),
+            ]),
+        })),
         raw,
+        ..to_list_item(ctx, item)
     }
 }
 

@@ -12,6 +12,11 @@ use crate::time::parse_datetime;
 /// Minutes east of UTC of the times SCNet prints without a zone (Beijing).
 pub const LOCAL_OFFSET_MINUTES: i32 = 8 * 60;
 
+/// A list item: [`to_instance`] without raw JSON, so no detail parts.
+pub fn to_list_item(ctx: &EndpointCtx, task: &item::Task) -> Instance {
+    to_instance(ctx, task, RawJson::default())
+}
+
 /// Maps one task; `raw` is the task object exactly as received.
 pub fn to_instance(ctx: &EndpointCtx, task: &item::Task, raw: RawJson) -> Instance {
     let status_text = task.status.clone().unwrap_or_default();

@@ -66,7 +66,7 @@ pub fn decode_list(
         PAGE_SIZE,
         list.data.unwrap_or_default(),
         list.total,
-        map::to_instance,
+        map::to_list_item,
     ))
 }
 
