@@ -312,7 +312,10 @@ mod tests {
             .set_shutdown_timer(&ctx, &i, &TimerSetting::AfterMinutes("60".into()), now)
             .unwrap();
         assert_eq!(after[0].method, Method::Delete);
-        assert_eq!(after[1].body_json(), Some(json!({"RemainingTimeInMs": 3_600_000})));
+        assert_eq!(
+            after[1].body_json(),
+            Some(json!({"RemainingTimeInMs": 3_600_000}))
+        );
         assert!(ProviderKind::ModelArts
             .set_idle_culler(&ctx, &i, &form)
             .is_err());

@@ -414,7 +414,10 @@ fn create_body_from_form() {
         image_id_or_url: "image-05cefd0be2exxxx".into(),
         ..form
     };
-    let body = request::create(&ctx(), &by_id).unwrap().body_json().unwrap();
+    let body = request::create(&ctx(), &by_id)
+        .unwrap()
+        .body_json()
+        .unwrap();
     assert_eq!(body["ImageId"], "image-05cefd0be2exxxx");
     assert!(body.get("ImageUrl").is_none());
 }

@@ -227,7 +227,10 @@ fn pai_dsw_paths() {
         (update.method, update.path.as_str()),
         (Method::Put, "/api/v2/instances/dsw-1")
     );
-    assert_eq!(update.body_json(), Some(json!({"EcsSpec": "ecs.g6.xlarge"})));
+    assert_eq!(
+        update.body_json(),
+        Some(json!({"EcsSpec": "ecs.g6.xlarge"}))
+    );
 }
 
 #[test]

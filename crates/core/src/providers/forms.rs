@@ -407,7 +407,10 @@ mod tests {
         );
         // A draft holding the rows as objects gives the same request.
         v["datasets"] = serde_json::json!([{"dataset_id": "d-123", "mount_path": "/mnt/data"}]);
-        assert_eq!(p.create_request(&ctx, &v).unwrap().body_json().unwrap(), body);
+        assert_eq!(
+            p.create_request(&ctx, &v).unwrap().body_json().unwrap(),
+            body
+        );
         // The form core hands out holds them as rows.
         let form = pai_dsw::form::CreateForm {
             datasets: vec![pai_dsw::form::DatasetMount {

@@ -55,6 +55,25 @@ impl Instance {
             "user" => user: |r| opt_object(r, Named::read),
         })
     }
+
+    /// What a list shows, and nothing else: no description, pool, workspace,
+    /// user, storage, failure reasons or annotations (the detail page's
+    /// [`Instance::read`] reads those), so the first download carries no
+    /// code to read them.
+    pub fn read_listed(r: &mut Reader<'_>) -> Result<Self, json::Error> {
+        json::read_fields!(r, Instance {
+            "id" => id: text,
+            "name" => name: text,
+            "status" => status: text,
+            "creation_timestamp" => creation_timestamp: read_i64,
+            "latest_update_timestamp" => latest_update_timestamp: read_i64,
+            "profile" => profile: |r| opt_object(r, Profile::read),
+            "flavor" => flavor: text,
+            "flavor_details" => flavor_details: |r| opt_object(r, FlavorDetails::read),
+            "spec" => spec: |r| opt_object(r, Spec::read_listed),
+            "queuing_info" => queuing_info: |r| opt_object(r, QueuingInfo::read),
+        })
+    }
 }
 
 /// `profile`: the image configuration's id, name and flavor type.
@@ -142,6 +161,13 @@ impl Spec {
             "auto_stop" => auto_stop: |r| opt_object(r, read_auto_stop),
             "failed_reasons" => failed_reasons: |r| opt_object(r, read_failed_reasons),
             "annotations" => annotations: read_string_map,
+        })
+    }
+
+    /// `spec` as a list needs it: the auto-stop alone.
+    fn read_listed(r: &mut Reader<'_>) -> Result<Self, json::Error> {
+        json::read_fields!(r, Spec {
+            "auto_stop" => auto_stop: |r| opt_object(r, read_auto_stop),
         })
     }
 }
@@ -232,7 +258,7 @@ impl ListPage {
         r.object(&mut |key, r| {
             match key {
                 "total_count" => l.total_count = read_i64(r)?,
-                "instances" => l.instances = opt_list(r, Instance::read)?,
+                "instances" => l.instances = opt_list(r, Instance::read_listed)?,
                 "error_code" => l.error_code = read_string(r)?,
                 "error_message" => {
                     r.skip()?;

@@ -11,17 +11,10 @@ use crate::model::{
 use crate::providers::lenient::{memory_mib, non_empty};
 use crate::providers::EndpointCtx;
 
-/// A list item: [`to_instance`] without raw JSON, so no detail parts.
+/// A list item: what the list shows (no detail parts, no raw JSON).
 pub fn to_list_item(ctx: &EndpointCtx, item: &item::Instance) -> Instance {
-    to_instance(ctx, item, RawJson::default())
-}
-
-/// Maps one instance; `raw` is the instance object's text (empty for a
-/// list item).
-pub fn to_instance(ctx: &EndpointCtx, item: &item::Instance, raw: RawJson) -> Instance {
     let status_text = item.status.clone().unwrap_or_default();
     let status_class = status::class(&status_text);
-    let spec = item.spec.as_ref();
     Instance {
         endpoint_id: ctx.endpoint_id.clone(),
         provider: ProviderKind::ModelArts,
@@ -37,40 +30,53 @@ pub fn to_instance(ctx: &EndpointCtx, item: &item::Instance, raw: RawJson) -> In
             .and_then(|p| non_empty(p.name.as_deref()).or_else(|| non_empty(p.id.as_deref()))),
         created: item.creation_timestamp,
         updated: item.latest_update_timestamp,
-        auto_stop: spec.and_then(|s| s.auto_stop.as_ref()).map(auto_stop),
+        auto_stop: item
+            .spec
+            .as_ref()
+            .and_then(|s| s.auto_stop.as_ref())
+            .map(auto_stop),
         queue: queue(item).map(Box::new),
-        // A list item (no raw JSON) carries no detail parts: none are built.
-        detail: (!raw.text().is_empty()).then(|| {
-            Box::new(Detail {
-                description: non_empty(item.description.as_deref()),
-                owner: item
-                    .user
-                    .as_ref()
-                    .and_then(|u| non_empty(u.name.as_deref())),
-                failure: failure(item, status_class),
-                connect: ConnectUrls {
-                    console: spec
-                        .and_then(|s| s.annotations.as_ref())
-                        .and_then(|a| non_empty(a.get("url").map(String::as_str))),
-                    ..ConnectUrls::default()
-                },
-                storage: spec.map(storage).unwrap_or_default(),
-                history: failed_reasons(item),
-                other_ids: crate::model::ids(&[
-                    (
-                        "workspace",
-                        item.workspace.as_ref().and_then(|w| w.id.as_deref()),
-                    ),
-                    ("user", item.user.as_ref().and_then(|u| u.id.as_deref())),
-                    ("pool", item.pool.as_ref().and_then(|p| p.id.as_deref())),
-                    (
-                        "ai_project",
-                        item.ai_project.as_ref().and_then(|a| a.id.as_deref()),
-                    ),
-                ]),
-            })
-        }),
+        detail: None,
+        raw: RawJson::default(),
+    }
+}
+
+/// A detail answer's instance: the list item's parts plus the detail parts;
+/// `raw` is the instance object's text.
+pub fn to_instance(ctx: &EndpointCtx, item: &item::Instance, raw: RawJson) -> Instance {
+    let status_class = status::class(item.status.as_deref().unwrap_or_default());
+    let spec = item.spec.as_ref();
+    Instance {
+        detail: Some(Box::new(Detail {
+            description: non_empty(item.description.as_deref()),
+            owner: item
+                .user
+                .as_ref()
+                .and_then(|u| non_empty(u.name.as_deref())),
+            failure: failure(item, status_class),
+            connect: ConnectUrls {
+                console: spec
+                    .and_then(|s| s.annotations.as_ref())
+                    .and_then(|a| non_empty(a.get("url").map(String::as_str))),
+                ..ConnectUrls::default()
+            },
+            storage: spec.map(storage).unwrap_or_default(),
+            history: failed_reasons(item),
+            other_ids: crate::model::ids(&[
+                (
+                    "workspace",
+                    item.workspace.as_ref().and_then(|w| w.id.as_deref()),
+                ),
+                ("user", item.user.as_ref().and_then(|u| u.id.as_deref())),
+                ("pool", item.pool.as_ref().and_then(|p| p.id.as_deref())),
+                (
+                    "ai_project",
+                    item.ai_project.as_ref().and_then(|a| a.id.as_deref()),
+                ),
+            ]),
+        })),
         raw,
+        ..to_list_item(ctx, item)
     }
 }
 

@@ -117,9 +117,7 @@ impl Instance {
             "IdleInstanceCuller" => i.idle_instance_culler = opt_object(r, read_idle_culler)?,
             "AcceleratorType" => i.accelerator_type = text(r)?,
             "ResourceName" => i.resource_name = text(r)?,
-            "RequestedResource" => {
-                i.requested_resource = opt_object(r, read_requested_resource)?
-            }
+            "RequestedResource" => i.requested_resource = opt_object(r, read_requested_resource)?,
             _ => return Ok(false),
         }
         Ok(true)
