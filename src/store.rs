@@ -55,7 +55,11 @@ fn unchanged(shown: &Instance, fresh: &mut Instance) -> bool {
             (Some(x), Some(y)) => (x - y).abs() <= 2000,
             (x, y) => x == y,
         };
-        if same_stop && a.enabled == b.enabled && a.duration_secs == b.duration_secs {
+        if same_stop
+            && a.enabled == b.enabled
+            && a.duration_secs == b.duration_secs
+            && a.idle == b.idle
+        {
             fresh.auto_stop = shown.auto_stop.clone();
         }
     }
@@ -359,5 +363,21 @@ mod tests {
         let mut later = counting_down(1_600_000, 700);
         assert!(!unchanged(&shown, &mut later));
         assert_eq!(later.auto_stop.and_then(|a| a.stop_at), Some(1_600_000));
+    }
+
+    #[test]
+    fn idle_minutes_that_moved_on_are_a_change() {
+        let idle = |minutes| devenv_core::model::IdleStop {
+            cpu_percent: Some(10),
+            gpu_percent: None,
+            max_idle_minutes: Some(60),
+            idle_minutes: Some(minutes),
+        };
+        let mut shown = counting_down(1_000_000, 100);
+        shown.auto_stop.as_mut().unwrap().idle = Some(idle(5));
+        let mut fresh = shown.clone();
+        fresh.auto_stop.as_mut().unwrap().idle = Some(idle(6));
+        assert!(!unchanged(&shown, &mut fresh), "the list shows the new idle minutes");
+        assert_eq!(fresh.auto_stop.unwrap().idle.unwrap().idle_minutes, Some(6));
     }
 }
