@@ -377,7 +377,10 @@ mod tests {
         shown.auto_stop.as_mut().unwrap().idle = Some(idle(5));
         let mut fresh = shown.clone();
         fresh.auto_stop.as_mut().unwrap().idle = Some(idle(6));
-        assert!(!unchanged(&shown, &mut fresh), "the list shows the new idle minutes");
+        assert!(
+            !unchanged(&shown, &mut fresh),
+            "the list shows the new idle minutes"
+        );
         assert_eq!(fresh.auto_stop.unwrap().idle.unwrap().idle_minutes, Some(6));
     }
 }

@@ -11,7 +11,7 @@ use crate::components::actions::InstanceActions;
 use crate::components::breakable_text::BreakableText;
 use crate::components::status_badge::StatusBadge;
 use crate::i18n::format::{duration, exact_time, hardware, relative_time};
-use crate::i18n::{tr, Key};
+use crate::i18n::{tr, trf, Key};
 use crate::router::A;
 use devenv_core::Instance;
 use leptos::prelude::*;
@@ -35,6 +35,24 @@ pub fn auto_stop_left(instance: &Instance, now_ms: f64) -> Option<i64> {
         (Some(at), _) => Some(((at as f64 - now_ms) / 1000.0).max(0.0) as i64),
         (None, Some(left)) => Some(left.max(0)),
         _ => None,
+    }
+}
+
+/// A running instance's idle policy, when no countdown applies: how long
+/// it has idled of the minutes that stop it.
+fn idle_stop_text(locale: crate::i18n::Locale, instance: &Instance) -> String {
+    let idle = instance
+        .auto_stop
+        .as_ref()
+        .and_then(|a| a.idle.as_ref())
+        .filter(|_| instance.status_class == devenv_core::StatusClass::Running);
+    match idle.and_then(|i| Some((i.idle_minutes.unwrap_or(0), i.max_idle_minutes?))) {
+        Some((idle, max)) => trf(
+            locale,
+            Key::AutoStopIdle,
+            &[("idle", &idle.to_string()), ("max", &max.to_string())],
+        ),
+        None => String::new(),
     }
 }
 
@@ -140,7 +158,7 @@ fn InstanceRow(instance: Instance) -> impl IntoView {
             <td class="col-auto-stop">
                 {move || match auto_stop_left(&for_stop, clock.get()) {
                     Some(left) => duration(locale.get(), left),
-                    None => String::new(),
+                    None => idle_stop_text(locale.get(), &for_stop),
                 }}
             </td>
             <td class="cell-actions"><InstanceActions instance=for_actions compact=true/></td>

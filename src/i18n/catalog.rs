@@ -68,6 +68,7 @@ catalog! {
     ColImage => "Image / profile", "镜像 / 配置";
     ColCreated => "Created", "创建时间";
     ColAutoStop => "Auto-stop", "自动停止";
+    AutoStopIdle => "Idle {idle} of {max} min", "已空闲 {idle}/{max} 分钟";
     ColActions => "Actions", "操作";
     FilterEndpoint => "Endpoint", "端点";
     FilterStatus => "Status", "状态";

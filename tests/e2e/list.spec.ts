@@ -128,3 +128,26 @@ test('hostile text from a provider shows as text and runs nothing', async ({ pag
   await page.waitForTimeout(500);
   expect(dialogs).toBe(0);
 });
+
+test('the auto-stop column shows how long a running instance has idled of its idle policy', async ({ page, request }) => {
+  const add = async (fields: Record<string, unknown>) => {
+    const r = await request.post('/__emulator/instances/pai-dsw', {
+      data: { Status: 'Running', AcceleratorType: 'CPU', EcsSpec: 'ecs.c6.large', WorkspaceId: '40823', GmtCreateTime: '2024-03-01T08:00:00Z', ...fields },
+    });
+    expect(r.ok()).toBeTruthy();
+  };
+  await add({
+    InstanceId: 'dsw-idlepolicy01', InstanceName: 'idle_policy',
+    IdleInstanceCuller: { CpuPercentThreshold: 10, MaxIdleTimeInMinutes: 60, IdleTimeInMinutes: 12 },
+  });
+  await add({
+    InstanceId: 'dsw-idlestopped1', InstanceName: 'idle_policy_stopped', Status: 'Stopped',
+    IdleInstanceCuller: { CpuPercentThreshold: 10, MaxIdleTimeInMinutes: 60, IdleTimeInMinutes: 0 },
+  });
+  await page.goto('instances');
+  await expect(row(page, 'idle_policy').locator('.col-auto-stop')).toHaveText('Idle 12 of 60 min');
+  // A stopped instance's policy stops nothing now.
+  await expect(row(page, 'idle_policy_stopped').locator('.col-auto-stop')).toHaveText('');
+  await page.goto('instances?lang=zh-CN');
+  await expect(row(page, 'idle_policy').locator('.col-auto-stop')).toHaveText('已空闲 12/60 分钟');
+});
