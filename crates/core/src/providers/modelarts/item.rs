@@ -36,24 +36,22 @@ impl Instance {
     /// document names; others are skipped; a member given twice keeps its
     /// last value; a value of a type the field cannot take is `None`.
     pub fn read(r: &mut Reader<'_>) -> Result<Self, json::Error> {
-        json::read_fields!(r, Instance {
-            "id" => id: text,
-            "name" => name: text,
-            "description" => description: text,
-            "status" => status: text,
-            "creation_timestamp" => creation_timestamp: read_i64,
-            "latest_update_timestamp" => latest_update_timestamp: read_i64,
-            "profile" => profile: |r| opt_object(r, Profile::read),
-            "flavor" => flavor: text,
-            "flavor_details" => flavor_details: |r| opt_object(r, FlavorDetails::read),
-            "pool" => pool: |r| opt_object(r, Named::read),
-            "spec" => spec: |r| opt_object(r, Spec::read),
-            "workspace" => workspace: |r| opt_object(r, Named::read),
-            "ai_project" => ai_project: |r| opt_object(r, Named::read),
-            "error_code" => error_code: text,
-            "queuing_info" => queuing_info: |r| opt_object(r, QueuingInfo::read),
-            "user" => user: |r| opt_object(r, Named::read),
-        })
+        let mut i = Instance::default();
+        r.object(&mut |key, r| {
+            match key {
+                "spec" => i.spec = opt_object(r, Spec::read)?,
+                "description" => i.description = text(r)?,
+                "pool" => i.pool = opt_object(r, Named::read)?,
+                "workspace" => i.workspace = opt_object(r, Named::read)?,
+                "ai_project" => i.ai_project = opt_object(r, Named::read)?,
+                "error_code" => i.error_code = text(r)?,
+                "user" => i.user = opt_object(r, Named::read)?,
+                _ if i.list_member(key, r)? => {}
+                _ => r.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(i)
     }
 
     /// What a list shows, and nothing else: no description, pool, workspace,
@@ -61,18 +59,35 @@ impl Instance {
     /// [`Instance::read`] reads those), so the first download carries no
     /// code to read them.
     pub fn read_listed(r: &mut Reader<'_>) -> Result<Self, json::Error> {
-        json::read_fields!(r, Instance {
-            "id" => id: text,
-            "name" => name: text,
-            "status" => status: text,
-            "creation_timestamp" => creation_timestamp: read_i64,
-            "latest_update_timestamp" => latest_update_timestamp: read_i64,
-            "profile" => profile: |r| opt_object(r, Profile::read),
-            "flavor" => flavor: text,
-            "flavor_details" => flavor_details: |r| opt_object(r, FlavorDetails::read),
-            "spec" => spec: |r| opt_object(r, Spec::read_listed),
-            "queuing_info" => queuing_info: |r| opt_object(r, QueuingInfo::read),
-        })
+        let mut i = Instance::default();
+        r.object(&mut |key, r| {
+            match key {
+                "spec" => i.spec = opt_object(r, Spec::read_listed)?,
+                _ if i.list_member(key, r)? => {}
+                _ => r.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(i)
+    }
+
+    /// Reads `key` if the list needs it (`spec` aside); `false` (nothing
+    /// read) otherwise.
+    fn list_member(&mut self, key: &str, r: &mut Reader<'_>) -> Result<bool, json::Error> {
+        let i = self;
+        match key {
+            "id" => i.id = text(r)?,
+            "name" => i.name = text(r)?,
+            "status" => i.status = text(r)?,
+            "creation_timestamp" => i.creation_timestamp = read_i64(r)?,
+            "latest_update_timestamp" => i.latest_update_timestamp = read_i64(r)?,
+            "profile" => i.profile = opt_object(r, Profile::read)?,
+            "flavor" => i.flavor = text(r)?,
+            "flavor_details" => i.flavor_details = opt_object(r, FlavorDetails::read)?,
+            "queuing_info" => i.queuing_info = opt_object(r, QueuingInfo::read)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
     }
 }
 
