@@ -1,9 +1,9 @@
 //! The list page's view of the data: filters, sort and paging, with their
 //! round trip through the URL query. Pure: no DOM, tested natively.
 
+use devenv_core::fleet::running_without_auto_stop;
 use devenv_core::num::{fold, fold_char};
 use devenv_core::order::sorted_indices;
-use devenv_core::fleet::running_without_auto_stop;
 use devenv_core::{Instance, StatusClass};
 
 /// What the list is sorted by.

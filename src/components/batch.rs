@@ -231,8 +231,7 @@ pub fn BatchAction(action: Action, picked: Picked) -> impl IntoView {
             .map(|i| (i.endpoint_id.clone(), i.id.clone()))
             .collect();
         move |endpoint_id: &str, id: &str| {
-            keys.iter()
-                .position(|(e, i)| e == endpoint_id && i == id)
+            keys.iter().position(|(e, i)| e == endpoint_id && i == id)
         }
     };
     let l = locale.get_untracked();
@@ -273,7 +272,11 @@ pub fn BatchAction(action: Action, picked: Picked) -> impl IntoView {
         let app = app.clone();
         move || {
             phase.set(Phase::Running);
-            let steps = Rc::new(steps(&app, &planned.get_value(), save_image.get_untracked()));
+            let steps = Rc::new(steps(
+                &app,
+                &planned.get_value(),
+                save_image.get_untracked(),
+            ));
             let next = Rc::new(Cell::new(0usize));
             let running = Rc::new(Cell::new(AT_ONCE.min(steps.len())));
             if steps.is_empty() {
@@ -379,7 +382,11 @@ pub fn BatchAction(action: Action, picked: Picked) -> impl IntoView {
     };
     let save_hint = move || {
         let l = locale.get();
-        trf(l, Key::SaveImageHint, &[("count", &integer(l, save_image_count as u64))])
+        trf(
+            l,
+            Key::SaveImageHint,
+            &[("count", &integer(l, save_image_count as u64))],
+        )
     };
     let type_hint = move || {
         let l = locale.get();

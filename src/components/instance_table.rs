@@ -103,9 +103,8 @@ pub fn InstanceTable(
     let app = use_app();
     let locale = app.locale;
     let t = move |k: Key| crate::i18n::t(locale, k);
-    let page_picked = move || {
-        rows.with(|r| (r.iter().filter(|i| is_picked(picked, i)).count(), r.len()))
-    };
+    let page_picked =
+        move || rows.with(|r| (r.iter().filter(|i| is_picked(picked, i)).count(), r.len()));
     view! {
         <div class="table-wrap">
             <table class="instance-table">

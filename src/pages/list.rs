@@ -6,9 +6,9 @@
 //! chunk, see [`crate::lazy::open_batch`]).
 
 use crate::app::{use_app, AppCtx};
+use crate::components::actions::{action_key, unavailable};
 use crate::components::column_chooser::column_chooser;
 use crate::components::error_banner::ErrorBanner;
-use crate::components::actions::{action_key, unavailable};
 use crate::components::instance_table::{pick_all, InstanceTable, Picked};
 use crate::components::skeleton::TableSkeleton;
 use crate::components::status_badge::class_key;
@@ -173,8 +173,16 @@ pub fn ListPage() -> impl IntoView {
     let picked_count = move || picked.with(|p| p.len());
     let select_matching = move || {
         let matching = store.all.with(|all| {
-            let q = ListQuery { page: 1, per_page: usize::MAX, ..query.get_untracked() };
-            apply(all, &q).rows.iter().map(|&i| (*all[i]).clone()).collect::<Vec<_>>()
+            let q = ListQuery {
+                page: 1,
+                per_page: usize::MAX,
+                ..query.get_untracked()
+            };
+            apply(all, &q)
+                .rows
+                .iter()
+                .map(|&i| (*all[i]).clone())
+                .collect::<Vec<_>>()
         });
         pick_all(picked, &matching, true);
     };
@@ -441,9 +449,19 @@ fn bar_button(app: &AppCtx, action: Action, picked: Picked) -> impl IntoView {
     let open = move |_| {
         let app = app.clone();
         leptos::task::spawn_local(async move {
-            if crate::lazy::open_batch(app.clone(), action, picked).await.is_err() {
+            if crate::lazy::open_batch(app.clone(), action, picked)
+                .await
+                .is_err()
+            {
                 let l = locale.get_untracked();
-                let what = trf(l, Key::SelectedCount, &[("count", &integer(l, picked.with_untracked(|p| p.len()) as u64))]);
+                let what = trf(
+                    l,
+                    Key::SelectedCount,
+                    &[(
+                        "count",
+                        &integer(l, picked.with_untracked(|p| p.len()) as u64),
+                    )],
+                );
                 unavailable(&app, action, &what);
             }
         });

@@ -62,7 +62,7 @@ test('stopping five picked instances: one batch request for PAI-DSW, a result pe
     kind: 'status',
     status: 400,
     action: 'action',
-    body: { error_code: 'ModelArts.6309', error_msg: 'Instance is locked by another operation.' },
+    body: { error_code: 'ModelArts.7001', error_msg: 'The instance is locked by another operation.' },
   });
 
   await bar(page).getByRole('button', { name: 'Stop', exact: true }).click();
@@ -82,15 +82,15 @@ test('stopping five picked instances: one batch request for PAI-DSW, a result pe
   await expect(failed).toHaveCount(1);
   await expect(failed).toContainText('notebook-c6fd');
   await expect(failed).toContainText('ModelArts');
-  await expect(failed).toContainText('ModelArts.6309');
-  await expect(failed).toContainText('Instance is locked by another operation.');
+  await expect(failed).toContainText('ModelArts.7001');
+  await expect(failed).toContainText('The instance is locked by another operation.');
   await shot(page, 'operator-list-batch-result');
 
   await dialog.getByRole('button', { name: 'Close' }).click();
   await expect(dialog).toBeHidden();
   // What went wrong stays listed, and the failure stays picked.
   const left = page.getByRole('region', { name: 'Stop: 5 instances' });
-  await expect(left).toContainText('ModelArts.6309');
+  await expect(left).toContainText('ModelArts.7001');
   await expect(pick(page, 'notebook-c6fd')).toBeChecked();
   await expect(bar(page)).toContainText('1 selected');
   for (const name of ['ops_dsw_1', 'ops_dsw_2', 'ops_dsw_3', 'training_data']) {
@@ -196,9 +196,11 @@ test('the fleet glance counts the accelerators of running instances by model', a
   await expect(row(page, 'stopped_a10')).toBeVisible();
   const glance = page.getByRole('region', { name: 'Accelerators in use' });
   const bars = glance.getByRole('listitem');
-  // training_data's 4 × A10 and more_a10's 2; the stopped one does not count.
-  await expect(bars).toHaveText([/A10\s*6/, /V100\s*1/]);
+  // training_data's 4 × A10 and more_a10's 2 (the stopped one does not
+  // count), one_v100's V100, and notebook-c6fd's (ModelArts) v100NV32.
+  await expect(bars).toHaveText([/^A10\s*6$/, /^V100\s*1$/, /^v100NV32\s*1$/]);
   await expect(bars.first().locator('.fleet-count')).toHaveText('6');
+  await shot(page, 'operator-list-fleet');
 
   // Stopping them all hides the glance.
   const stop = await request.put('/proxy/pai-dsw/api/v2/batch/instances/stop', {
@@ -206,6 +208,9 @@ test('the fleet glance counts the accelerators of running instances by model', a
   });
   expect(stop.ok()).toBeTruthy();
   await page.getByRole('button', { name: 'Refresh' }).click();
+  await expect(bars).toHaveText([/^v100NV32\s*1$/], { timeout: 15_000 });
+  await row(page, 'notebook-c6fd').getByRole('button', { name: 'Stop notebook-c6fd' }).click();
+  await page.getByRole('dialog', { name: 'Stop notebook-c6fd?' }).getByRole('button', { name: 'Stop', exact: true }).click();
   await expect(glance).toBeHidden({ timeout: 15_000 });
 });
 
