@@ -6,6 +6,7 @@
 //! (component tests, debug builds) the same functions are plain calls.
 
 use crate::app::AppCtx;
+use crate::components::instance_table::Picked;
 use crate::config::Endpoint;
 use crate::i18n::{t, Key};
 use devenv_core::{Action, ApiError, Instance};
@@ -118,6 +119,23 @@ in_chunk! {
                 .into_any(),
         )
     }
+}
+
+// One action on many picked instances: its confirmation, progress and
+// results, drawn into the list page's slot for them.
+in_chunk! {
+    actions;
+    fn open_batch_in(args: (AppCtx, Action, Picked)) -> Result<(), Unavailable> {
+        let (app, action, picked) = args;
+        crate::components::batch::open(app, action, picked);
+        Ok(())
+    }
+}
+
+/// Opens the confirmation of `action` on the picked instances (see
+/// [`crate::components::batch::BatchAction`]), once the actions' code is here.
+pub async fn open_batch(app: AppCtx, action: Action, picked: Picked) -> Result<(), Unavailable> {
+    from_chunk!(open_batch_in((app, action, picked)))
 }
 
 /// An action under way: sent, then followed.

@@ -1,6 +1,7 @@
 //! The list page's view of the data: filters, sort and paging, with their
 //! round trip through the URL query. Pure: no DOM, tested natively.
 
+use devenv_core::fleet::running_without_auto_stop;
 use devenv_core::num::{fold, fold_char};
 use devenv_core::order::sorted_indices;
 use devenv_core::{Instance, StatusClass};
@@ -28,6 +29,8 @@ pub struct ListQuery {
     /// 1-based.
     pub page: usize,
     pub per_page: usize,
+    /// Only running instances without any auto-stop (`autostop=none`).
+    pub no_auto_stop: bool,
 }
 
 impl Default for ListQuery {
@@ -40,6 +43,7 @@ impl Default for ListQuery {
             descending: true,
             page: 1,
             per_page: DEFAULT_PAGE_SIZE,
+            no_auto_stop: false,
         }
     }
 }
@@ -69,6 +73,7 @@ impl ListQuery {
                         q.descending = desc;
                     }
                 }
+                "autostop" => q.no_auto_stop = v == "none",
                 "page" => q.page = v.parse().ok().filter(|p| *p >= 1).unwrap_or(1),
                 "per" => {
                     q.per_page = v
@@ -113,6 +118,9 @@ impl ListQuery {
         if self.sort != d.sort || self.descending != d.descending {
             out.push(("sort", self.sort_value()));
         }
+        if self.no_auto_stop {
+            out.push(("autostop", "none".to_string()));
+        }
         if self.page != 1 {
             out.push(("page", self.page.to_string()));
         }
@@ -123,7 +131,10 @@ impl ListQuery {
     }
 
     pub fn has_filters(&self) -> bool {
-        self.endpoint.is_some() || self.class.is_some() || !self.text.trim().is_empty()
+        self.endpoint.is_some()
+            || self.class.is_some()
+            || self.no_auto_stop
+            || !self.text.trim().is_empty()
     }
 }
 
@@ -137,6 +148,8 @@ pub struct ListView {
     /// Per status class (in `StatusClass::ALL` order), over the instances
     /// matching the endpoint and text filters (not the class filter).
     pub counts: [usize; 7],
+    /// Running without any auto-stop, over the same instances as `counts`.
+    pub no_auto_stop: usize,
     /// The page shown (clamped to the last page).
     pub page: usize,
     pub pages: usize,
@@ -168,6 +181,7 @@ fn contains_folded(text: &str, needle: &str) -> bool {
 pub fn apply<I: std::borrow::Borrow<Instance>>(instances: &[I], q: &ListQuery) -> ListView {
     let needle = fold(q.text.trim());
     let mut counts = [0usize; 7];
+    let mut no_auto_stop = 0;
     let mut matched: Vec<usize> = Vec::new();
     for (i, inst) in instances.iter().enumerate() {
         let inst: &Instance = inst.borrow();
@@ -181,7 +195,10 @@ pub fn apply<I: std::borrow::Borrow<Instance>>(instances: &[I], q: &ListQuery) -
             continue;
         }
         counts[class_index(inst.status_class)] += 1;
-        if q.class.is_some_and(|c| c != inst.status_class) {
+        // Core's one definition of "running without auto-stop".
+        let unguarded = running_without_auto_stop([inst]) == 1;
+        no_auto_stop += usize::from(unguarded);
+        if q.class.is_some_and(|c| c != inst.status_class) || (q.no_auto_stop && !unguarded) {
             continue;
         }
         matched.push(i);
@@ -232,6 +249,7 @@ pub fn apply<I: std::borrow::Borrow<Instance>>(instances: &[I], q: &ListQuery) -
         rows,
         matching,
         counts,
+        no_auto_stop,
         page,
         pages,
     }
@@ -337,6 +355,29 @@ mod tests {
     }
 
     #[test]
+    fn running_without_auto_stop_filters_and_counts() {
+        let mut all = sample();
+        // beta runs with a timer, gamma runs without; Alpha and delta do not run.
+        all[0].auto_stop = Some(devenv_core::AutoStop {
+            enabled: true,
+            duration_secs: Some(3600),
+            stop_at: None,
+            remaining_secs: Some(60),
+            idle: None,
+        });
+        let q = ListQuery {
+            no_auto_stop: true,
+            ..ListQuery::default()
+        };
+        let v = apply(&all, &q);
+        assert_eq!(names(&all, &v), ["gamma"]);
+        assert_eq!((v.matching, v.no_auto_stop), (1, 1));
+        let q = ListQuery::from_pairs([("autostop", "none")]);
+        assert!(q.no_auto_stop && q.has_filters());
+        assert_eq!(apply(&all, &ListQuery::default()).no_auto_stop, 1);
+    }
+
+    #[test]
     fn paging_clamps_to_the_last_page() {
         let all: Vec<Instance> = (0..45)
             .map(|i| {
@@ -370,6 +411,7 @@ mod tests {
             descending: false,
             page: 2,
             per_page: 50,
+            no_auto_stop: true,
         };
         let pairs = q.to_pairs();
         let back = ListQuery::from_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())));

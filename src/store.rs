@@ -165,6 +165,8 @@ impl Store {
                 let mut changed = (**slot).clone();
                 changed.status = status.to_string();
                 changed.status_class = class;
+                // The status began now (not at the provider's last update).
+                changed.updated = Some(now_ms() as i64);
                 *slot = Arc::new(changed);
             }
             l.instances = Arc::new(v);

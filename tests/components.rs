@@ -176,11 +176,24 @@ fn instance_table_renders_seed_rows_and_hostile_names_as_text() {
     let host = mount(Locale::En, move || {
         provide_router(String::new(), |_| {});
         view! {
-            <InstanceTable rows=Signal::derive(move || rows.clone()) caption=Signal::derive(|| "Instances".to_string())/>
+            <InstanceTable
+                rows=Signal::derive(move || rows.clone())
+                caption=Signal::derive(|| "Instances".to_string())
+                picked=RwSignal::new(std::sync::Arc::new(Vec::new()))
+            />
         }
     });
     let body_rows = host.query_selector_all("tbody tr").unwrap();
     assert_eq!(body_rows.length(), 3);
+    // A checkbox per row, named by the instance's name.
+    let boxes = host
+        .query_selector_all("tbody input[type=checkbox]")
+        .unwrap();
+    assert_eq!(boxes.length(), 3);
+    assert!(host
+        .query_selector("tbody input[type=checkbox][aria-label=\"notebook-c6fd\"]")
+        .unwrap()
+        .is_some());
     let text = host.text_content().unwrap_or_default();
     assert!(text.contains("notebook-c6fd"));
     assert!(text.contains("8 vCPU · 1 × v100NV32 · 64GiB"), "{text}");

@@ -179,7 +179,7 @@ fn failed(app: &AppCtx, action: Action, name: &str, detail: String) {
 }
 
 /// The actions' code could not be fetched: an error toast says so.
-fn unavailable(app: &AppCtx, action: Action, name: &str) {
+pub fn unavailable(app: &AppCtx, action: Action, name: &str) {
     let hint = tr(app.locale.get_untracked(), Key::PageUnavailableHint);
     failed(app, action, name, hint.to_string());
 }

@@ -4,7 +4,10 @@
 //! its column's `col-…` class: the style sheet hides the columns the user
 //! chose to hide (the column chooser) and, by priority, those a narrow width
 //! has no room for, and turns rows into cards on small screens; a row's name
-//! cell shows every value as a tooltip.
+//! cell shows every value as a tooltip. A checkbox per row (shift-click for
+//! a range) and one for the page pick instances for an action on many at
+//! once; a row in a moving status for longer than [`STUCK_AFTER_MS`] says
+//! it is stuck.
 
 use crate::app::use_app;
 use crate::components::actions::InstanceActions;
@@ -13,8 +16,60 @@ use crate::components::status_badge::StatusBadge;
 use crate::i18n::format::{duration, exact_time, hardware, relative_time};
 use crate::i18n::{tr, trf, Key};
 use crate::router::A;
+use devenv_core::stuck::stuck_since;
 use devenv_core::Instance;
 use leptos::prelude::*;
+use std::sync::Arc;
+
+/// The instances picked for an action on many at once (the same shared
+/// values the store holds).
+pub type Picked = RwSignal<Arc<Vec<Arc<Instance>>>>;
+
+/// A row in a moving status (creating, starting, stopping, queued …) for
+/// longer than this is marked stuck: 15 minutes.
+pub const STUCK_AFTER_MS: i64 = 15 * 60 * 1000;
+
+fn same(a: &Instance, b: &Instance) -> bool {
+    a.id == b.id && a.endpoint_id == b.endpoint_id
+}
+
+pub fn is_picked(picked: Picked, instance: &Instance) -> bool {
+    picked.with(|p| p.iter().any(|i| same(i, instance)))
+}
+
+/// Picks (`on`) or drops each of `instances`; the last one picked is the
+/// anchor of the next shift-click.
+pub fn pick_all(picked: Picked, instances: &[Instance], on: bool) {
+    // The actions' code, ahead of a click on the selection bar.
+    crate::lazy::warm_actions();
+    picked.update(|p| {
+        let list = Arc::make_mut(p);
+        for instance in instances {
+            match (on, list.iter().position(|i| same(i, instance))) {
+                (true, None) => list.push(Arc::new(instance.clone())),
+                (false, Some(at)) => {
+                    list.remove(at);
+                }
+                _ => {}
+            }
+        }
+    });
+}
+
+/// A row's checkbox changed to `on`; with shift, every row of the page from
+/// the anchor (the last one picked) to this one is picked.
+fn pick_row(picked: Picked, page: Signal<Vec<Instance>>, row: &Instance, on: bool, shift: bool) {
+    let anchor = picked.with_untracked(|p| p.last().cloned());
+    let range = page.with_untracked(|rows| {
+        let at = |i: &Instance| rows.iter().position(|r| same(r, i));
+        match (shift && on, anchor.and_then(|a| at(&a)), at(row)) {
+            (true, Some(from), Some(to)) if from <= to => rows[from..=to].to_vec(),
+            (true, Some(from), Some(to)) => rows[to..=from].iter().rev().cloned().collect(),
+            _ => vec![row.clone()],
+        }
+    });
+    pick_all(picked, &range, on);
+}
 
 /// The console path of an instance's detail page.
 pub fn detail_path(endpoint_id: &str, id: &str) -> String {
@@ -61,16 +116,30 @@ pub fn InstanceTable(
     /// The rows of the current page, in order.
     rows: Signal<Vec<Instance>>,
     caption: Signal<String>,
+    picked: Picked,
 ) -> impl IntoView {
     let app = use_app();
     let locale = app.locale;
     let t = move |k: Key| crate::i18n::t(locale, k);
+    let page_picked =
+        move || rows.with(|r| (r.iter().filter(|i| is_picked(picked, i)).count(), r.len()));
     view! {
         <div class="table-wrap">
             <table class="instance-table">
                 <caption class="visually-hidden">{move || caption.get()}</caption>
                 <thead>
                     <tr>
+                        <th scope="col" class="cell-pick">
+                            <label class="pick-all">
+                                <input
+                                    type="checkbox"
+                                    prop:checked=move || { let (n, all) = page_picked(); n > 0 && n == all }
+                                    prop:indeterminate=move || { let (n, all) = page_picked(); n > 0 && n < all }
+                                    on:change=move |ev| rows.with_untracked(|r| pick_all(picked, r, event_target_checked(&ev)))
+                                />
+                                <span class="pick-all-label">{t(Key::SelectPage)}</span>
+                            </label>
+                        </th>
                         <th scope="col">{t(Key::ColName)}</th>
                         <th scope="col" class="col-endpoint">{t(Key::ColEndpoint)}</th>
                         <th scope="col">{t(Key::ColStatus)}</th>
@@ -88,7 +157,7 @@ pub fn InstanceTable(
                         key=|i| (i.endpoint_id.clone(), i.id.clone(), i.status.clone(), i.updated, i.name.clone())
                         let(instance)
                     >
-                        <InstanceRow instance/>
+                        <InstanceRow instance picked page=rows/>
                     </For>
                 </tbody>
             </table>
@@ -97,7 +166,7 @@ pub fn InstanceTable(
 }
 
 #[component]
-fn InstanceRow(instance: Instance) -> impl IntoView {
+fn InstanceRow(instance: Instance, picked: Picked, page: Signal<Vec<Instance>>) -> impl IntoView {
     let app = use_app();
     let locale = app.locale;
     let clock = app.clock;
@@ -137,14 +206,43 @@ fn InstanceRow(instance: Instance) -> impl IntoView {
     };
     let for_stop = instance.clone();
     let for_actions = instance.clone();
+    let for_pick = instance.clone();
+    let for_check = instance.clone();
+    // Only a moving instance can be stuck: its marker shows once it is.
+    let stuck = instance.status_class.is_moving().then(|| {
+        let since = {
+            let instance = instance.clone();
+            move || stuck_since(&instance, clock.get() as i64, STUCK_AFTER_MS, None)
+        };
+        let shown = since.clone();
+        let title = move || {
+            since()
+                .map(|at| trf(locale.get(), Key::StuckSince, &[("time", &exact_time(at))]))
+                .unwrap_or_default()
+        };
+        view! {
+            <span class="stuck" class:hidden=move || shown().is_none() title=title>
+                {crate::i18n::t(locale, Key::Stuck)}
+            </span>
+        }
+    });
     view! {
         <tr>
+            <td class="cell-pick">
+                <input
+                    type="checkbox"
+                    class="pick"
+                    aria-label=instance.name.clone()
+                    prop:checked=move || is_picked(picked, &for_check)
+                    on:click=move |ev| pick_row(picked, page, &for_pick, event_target_checked(&ev), ev.shift_key())
+                />
+            </td>
             <th scope="row" class="cell-name" title=summary>
                 <A href=crate::app::href(&href) class="instance-link"><BreakableText text=instance.name.clone()/></A>
                 <div class="cell-sub mono"><BreakableText text=instance.id.clone()/></div>
             </th>
             <td class="col-endpoint">{endpoint_label}</td>
-            <td class="col-status"><StatusBadge class=instance.status_class status=instance.status.clone()/></td>
+            <td class="col-status"><StatusBadge class=instance.status_class status=instance.status.clone()/>{stuck}</td>
             <td class="col-hardware">{move || hardware(locale.get(), &hw)}</td>
             <td class="col-flavor mono"><BreakableText text=flavor/></td>
             <td class="col-image"><BreakableText text=image/></td>

@@ -2,6 +2,7 @@
 //! page header, the instance table and its column chooser.
 
 pub mod actions;
+pub mod batch;
 pub mod breakable_text;
 pub mod column_chooser;
 pub mod copy_button;

@@ -318,4 +318,25 @@ catalog! {
     FStartScope => "Script scope", "脚本范围";
     FTaskNumber => "Task count", "任务数量";
     FormLevelError => "The form could not be read; start over.", "无法读取表单,请重新填写。";
+
+    // Operator's view: list page
+    SelectPage => "Select all on this page", "选择本页全部实例";
+    SelectionBar => "Selected instances", "已选实例";
+    SelectedCount => "{count} selected", "已选 {count} 个";
+    SelectMatching => "Select all {count} matching", "选择全部 {count} 个匹配实例";
+    ClearSelection => "Clear selection", "清除选择";
+    NoAutoStop => "Running without auto-stop", "运行中且未设自动停止";
+    FleetTitle => "Accelerators in use", "使用中的加速卡";
+    Stuck => "stuck", "卡住";
+    StuckSince => "In this status since {time}", "自 {time} 起一直处于此状态";
+    BatchTitle => "{action}: {count} instances", "{action}:{count} 个实例";
+    BatchTypeCount => "Type {count} to confirm", "输入 {count} 以确认";
+    SaveImage => "Save the environment as an image first", "先将环境保存为镜像";
+    SaveImageHint => "For {count} of them: each environment is saved as an image in your account before it stops (slower).", "适用于其中 {count} 个:停止前先将环境保存为您账号下的镜像(耗时更长)。";
+    BatchWaiting => "Waiting", "等待中";
+    BatchDone => "Requested", "已提交";
+    BatchFailed => "Failed", "失败";
+    BatchNotAllowed => "Not allowed while {status}", "状态为 {status} 时不可执行";
+    BatchNoEndpoint => "Its endpoint is not configured", "未配置其所在端点";
+    BatchSummary => "{done} requested, {failed} failed, {refused} skipped", "已提交 {done} 个,失败 {failed} 个,跳过 {refused} 个";
 }

@@ -1,11 +1,15 @@
 //! `/instances`: every endpoint's instances in one live table, with filters,
 //! sort and paging kept in the URL query, a banner per failing endpoint, and
-//! the refresh schedule (paused while the tab is hidden).
+//! the refresh schedule (paused while the tab is hidden); above it the
+//! accelerators the fleet holds, and the bar of what is picked for an action
+//! on many at once (the confirmation and the work are in the `actions`
+//! chunk, see [`crate::lazy::open_batch`]).
 
 use crate::app::{use_app, AppCtx};
+use crate::components::actions::{action_key, unavailable};
 use crate::components::column_chooser::column_chooser;
 use crate::components::error_banner::ErrorBanner;
-use crate::components::instance_table::InstanceTable;
+use crate::components::instance_table::{pick_all, InstanceTable, Picked};
 use crate::components::skeleton::TableSkeleton;
 use crate::components::status_badge::class_key;
 use crate::fetch::RequestScope;
@@ -14,9 +18,11 @@ use crate::i18n::{tr, trf, Key};
 use crate::listing::{apply, ListQuery, PAGE_SIZES};
 use crate::router::{use_navigate, use_query_map, NavigateOptions};
 use crate::store::now_ms;
-use devenv_core::StatusClass;
+use devenv_core::fleet::accelerators_in_use;
+use devenv_core::{Action, StatusClass};
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// How long typing pauses before the search applies.
@@ -162,6 +168,25 @@ pub fn ListPage() -> impl IntoView {
     let update = StoredValue::new_local(update);
     let change = move |f: &dyn Fn(&mut ListQuery)| update.with_value(|u| u(f));
 
+    // Picked for an action on many at once.
+    let picked = RwSignal::new(Arc::new(Vec::new()));
+    let picked_count = move || picked.with(|p| p.len());
+    let select_matching = move || {
+        let matching = store.all.with(|all| {
+            let q = ListQuery {
+                page: 1,
+                per_page: usize::MAX,
+                ..query.get_untracked()
+            };
+            apply(all, &q)
+                .rows
+                .iter()
+                .map(|&i| (*all[i]).clone())
+                .collect::<Vec<_>>()
+        });
+        pick_all(picked, &matching, true);
+    };
+
     view! {
         <div class="list-page">
             <div class="page-head">
@@ -182,24 +207,30 @@ pub fn ListPage() -> impl IntoView {
             </div>
 
             <ul class="status-counts" aria-label=t(Key::CountsLabel)>
-                {StatusClass::ALL
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, class)| {
-                        let count = move || view_state.with(|v| v.counts[i]);
-                        let pressed = move || query.with(|q| q.class == Some(class));
+                // One chip per status class, then "running without auto-stop".
+                {(0..=StatusClass::ALL.len())
+                    .map(|i| {
+                        let class = StatusClass::ALL.get(i).copied();
+                        let count = move || view_state.with(|v| v.counts.get(i).copied().unwrap_or(v.no_auto_stop));
+                        let pressed = move || query.with(|q| match class {
+                            Some(_) => q.class == class,
+                            None => q.no_auto_stop,
+                        });
                         view! {
                             <li class:hidden=move || count() == 0 && !pressed()>
                                 <button
                                     type="button"
-                                    class=format!("count-chip chip-{}", class.as_str())
+                                    class=format!("count-chip chip-{}", class.map_or("no-auto-stop", |c| c.as_str()))
                                     aria-pressed=move || pressed().to_string()
                                     on:click=move |_| change(&|q| {
-                                        q.class = if q.class == Some(class) { None } else { Some(class) };
+                                        match class {
+                                            Some(_) => q.class = if q.class == class { None } else { class },
+                                            None => q.no_auto_stop = !q.no_auto_stop,
+                                        }
                                         q.page = 1;
                                     })
                                 >
-                                    <span class="chip-label">{t(class_key(class))}</span>
+                                    <span class="chip-label">{t(class.map_or(Key::NoAutoStop, class_key))}</span>
                                     <span class="chip-count">{move || integer(locale.get(), count() as u64)}</span>
                                 </button>
                             </li>
@@ -207,6 +238,29 @@ pub fn ListPage() -> impl IntoView {
                     })
                     .collect_view()}
             </ul>
+
+            // Accelerators held by running instances, by model (hidden when none).
+            {move || store.all.with(|all| {
+                let counts = accelerators_in_use(all.iter().map(|i| &**i));
+                let max = counts.first().map_or(1, |c| c.1);
+                (!counts.is_empty()).then(|| view! {
+                    <section class="fleet" aria-labelledby="fleet-title">
+                        <h2 id="fleet-title" class="fleet-title">{t(Key::FleetTitle)}</h2>
+                        <ul class="fleet-bars">
+                            {counts
+                                .into_iter()
+                                .map(|(model, n)| view! {
+                                    <li class="fleet-bar">
+                                        <span class="fleet-model">{model}</span>
+                                        <meter min="0" max=max value=n aria-hidden="true"></meter>
+                                        <span class="fleet-count">{n}</span>
+                                    </li>
+                                })
+                                .collect_view()}
+                        </ul>
+                    </section>
+                })
+            })}
 
             // Narrow widths fold the filters behind their summary (in CSS).
             <details class="filters">
@@ -312,6 +366,29 @@ pub fn ListPage() -> impl IntoView {
                 }}
             </div>
 
+            <div class="selection-bar" class:hidden=move || picked_count() == 0 role="group" aria-label=t(Key::SelectionBar)>
+                <span class="selection-count" aria-live="polite">
+                    {move || { let l = locale.get(); trf(l, Key::SelectedCount, &[("count", &integer(l, picked_count() as u64))]) }}
+                </span>
+                <button
+                    type="button"
+                    class="button button-small"
+                    class:hidden=move || view_state.with(|v| v.matching) <= picked_count()
+                    on:click=move |_| select_matching()
+                >
+                    {move || { let l = locale.get(); trf(l, Key::SelectMatching, &[("count", &integer(l, view_state.with(|v| v.matching) as u64))]) }}
+                </button>
+                {bar_button(&app, Action::Start, picked)}
+                {bar_button(&app, Action::Stop, picked)}
+                {bar_button(&app, Action::Delete, picked)}
+                <button type="button" class="button button-small" on:click=move |_| picked.set(Arc::new(Vec::new()))>
+                    {t(Key::ClearSelection)}
+                </button>
+            </div>
+            // The confirmation and results of an action on the picked
+            // instances are drawn here by the actions' code.
+            <div id="batch-slot"></div>
+
             {move || {
                 if loading_first.get() {
                     view! {
@@ -354,13 +431,49 @@ pub fn ListPage() -> impl IntoView {
                     .into_any()
                 } else {
                     view! {
-                        <InstanceTable rows caption=Signal::derive(move || tr(locale.get(), Key::ListTitle).to_string())/>
+                        <InstanceTable rows picked caption=Signal::derive(move || tr(locale.get(), Key::ListTitle).to_string())/>
                         <Pager view_state query change=Callback::new(move |f: PagerChange| change(&|q| f.apply(q)))/>
                     }
                     .into_any()
                 }
             }}
         </div>
+    }
+}
+
+/// A button of the selection bar: opens the confirmation of `action` on
+/// the picked instances (the actions' code; a toast if it cannot be fetched).
+fn bar_button(app: &AppCtx, action: Action, picked: Picked) -> impl IntoView {
+    let app = app.clone();
+    let locale = app.locale;
+    let open = move |_| {
+        let app = app.clone();
+        leptos::task::spawn_local(async move {
+            if crate::lazy::open_batch(app.clone(), action, picked)
+                .await
+                .is_err()
+            {
+                let l = locale.get_untracked();
+                let what = trf(
+                    l,
+                    Key::SelectedCount,
+                    &[(
+                        "count",
+                        &integer(l, picked.with_untracked(|p| p.len()) as u64),
+                    )],
+                );
+                unavailable(&app, action, &what);
+            }
+        });
+    };
+    view! {
+        <button
+            type="button"
+            class=if action == Action::Delete { "button button-small button-danger-outline" } else { "button button-small" }
+            on:click=open
+        >
+            {crate::i18n::t(locale, action_key(action))}
+        </button>
     }
 }
 

@@ -16,6 +16,8 @@ export interface LoggedRequest {
   path: string;
   query: Record<string, string>;
   body: unknown;
+  /** The operation's name (`StopInstances`, ModelArts' `action` …). */
+  action?: string;
 }
 
 /** Every provider request the emulator received since the last reset. */
@@ -28,7 +30,7 @@ export async function requestLog(request: APIRequestContext): Promise<LoggedRequ
 /** Makes the next `count` requests of one provider fail. */
 export async function injectFault(
   request: APIRequestContext,
-  fault: { provider: string; count: number; kind: string; status?: number; body?: unknown; method?: string; path_contains?: string; delay_ms?: number },
+  fault: { provider: string; count: number; kind: string; status?: number; body?: unknown; method?: string; path_contains?: string; action?: string; delay_ms?: number },
 ) {
   const r = await request.post('/__emulator/faults', { data: fault });
   expect(r.ok()).toBeTruthy();

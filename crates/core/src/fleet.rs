@@ -37,8 +37,13 @@ pub fn accelerators_in_use<'a>(
             None => counts.push((label.to_string(), n)),
         }
     }
-    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    counts
+    // Core's one stable sort, so that a page using this brings no copy of
+    // the standard library's sort of its own.
+    let order = crate::order::sorted_indices(counts.len(), &|a, b| {
+        let (a, b) = (&counts[a], &counts[b]);
+        b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0))
+    });
+    order.into_iter().map(|i| counts[i].clone()).collect()
 }
 
 /// How many instances run without any auto-stop.
