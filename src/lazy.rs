@@ -135,6 +135,7 @@ in_chunk! {
 /// Opens the confirmation of `action` on the picked instances (see
 /// [`crate::components::batch::BatchAction`]), once the actions' code is here.
 pub async fn open_batch(app: AppCtx, action: Action, picked: Picked) -> Result<(), Unavailable> {
+    enable_page_styles();
     from_chunk!(open_batch_in((app, action, picked)))
 }
 
@@ -153,6 +154,7 @@ in_chunk! {
 
 /// The confirmation dialog of an action, once its code is here.
 pub async fn confirm(args: ConfirmArgs) -> Result<AnyView, Unavailable> {
+    enable_page_styles();
     from_chunk!(confirm_view(args))
 }
 
@@ -164,6 +166,7 @@ pub async fn perform(
     instance: Instance,
     action: Action,
 ) -> Result<Result<(), ApiError>, Unavailable> {
+    enable_page_styles();
     let performing = from_chunk!(perform_boxed((app, endpoint, instance, action)))?;
     Ok(performing.await)
 }
@@ -184,16 +187,36 @@ pub async fn embed_bridge(allowed_origins: Vec<String>) -> Result<AnyView, Unava
 
 /// Fetches the actions' code ahead of a click.
 pub fn warm_actions() {
+    enable_page_styles();
     #[cfg(feature = "split")]
     leptos::task::spawn_local(async {
         let _ = preload_actions().await;
     });
 }
 
+/// Enables the on-demand pages' style sheet (`style/pages.css`, linked
+/// disabled so that the list page's first load does not fetch it): the
+/// browser fetches it now, alongside the chunk being fetched. Once is enough;
+/// later calls find nothing to enable.
+pub fn enable_page_styles() {
+    let link = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("link[data-on-demand][disabled]").ok().flatten());
+    if let Some(link) = link {
+        let _ = link.remove_attribute("disabled");
+    }
+}
+
 /// Fetches the chunk of the page `route` shows, ahead of a click on a link
 /// to it (the router calls this when a link is pointed at or focused). A
 /// chunk is fetched once; a failed fetch is tried again on the next call.
 pub fn warm(route: crate::router::Route) {
+    if !matches!(
+        route,
+        crate::router::Route::Root | crate::router::Route::List | crate::router::Route::NotFound
+    ) {
+        enable_page_styles();
+    }
     #[cfg(feature = "split")]
     {
         use crate::router::Route;
@@ -212,6 +235,7 @@ pub fn warm(route: crate::router::Route) {
 }
 
 async fn load(page: Page) -> Result<AnyView, Unavailable> {
+    enable_page_styles();
     match page {
         Page::Create => from_chunk!(create_view(())),
         Page::Detail => from_chunk!(detail_view(())),

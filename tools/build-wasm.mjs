@@ -158,13 +158,22 @@ if (!html.includes('</head>')) {
 // only when a page is added to a home screen; tabs take the SVG favicon, so a
 // first visit downloads one icon, not both.
 // (Trunk may have minified the page: attributes in any order, unquoted.)
+// `pages.css` styles only the on-demand pages and dialogs: linked disabled
+// (a disabled style sheet is not fetched), enabled by the console when it
+// first fetches one of their chunks (`src/lazy.rs`).
+const onDemand = (tag) =>
+  /pages-[0-9a-f]+\.css/.test(tag) ? tag.replace(/^<link/, '<link disabled data-on-demand') : tag;
 const icons = (tag) =>
   /app-icon-[0-9a-f]+\.png/.test(tag)
     ? tag.replace(/\brel=("?)icon\1(?=[\s>\/])/, 'rel="apple-touch-icon"')
     : /favicon-[0-9a-f]+\.svg/.test(tag)
       ? tag.replace(/^<link/, '<link type="image/svg+xml"')
       : tag;
-const out = html.replace(/<link\b[^>]*>/g, icons).replace('</head>', tags);
+const out = html.replace(/<link\b[^>]*>/g, (tag) => onDemand(icons(tag))).replace('</head>', tags);
+if (!/<link disabled data-on-demand[^>]*pages-[0-9a-f]+\.css/.test(out)) {
+  console.error('build-wasm: index.html does not link pages.css as expected');
+  process.exit(1);
+}
 if (!/rel="apple-touch-icon"/.test(out) || !/type="image\/svg\+xml"/.test(out)) {
   console.error('build-wasm: index.html does not link the app icon and the SVG favicon as expected');
   process.exit(1);

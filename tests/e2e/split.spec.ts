@@ -10,13 +10,14 @@ test.beforeEach(async ({ request }) => {
 });
 
 const CHUNK = /\/(split_[a-z_]+|chunk_\d+)-[0-9a-f]{16}\.wasm$/;
+const PAGE_STYLES = /\/pages-[0-9a-f]{16}\.css$/;
 
-/** Paths of the on-demand chunks the page has fetched. */
+/** Paths of the on-demand chunks (and their style sheet) the page has fetched. */
 function chunkLog(page: Page): string[] {
   const seen: string[] = [];
   page.on('request', (r) => {
     const path = new URL(r.url()).pathname;
-    if (CHUNK.test(path)) seen.push(path);
+    if (CHUNK.test(path) || PAGE_STYLES.test(path)) seen.push(path);
   });
   return seen;
 }
@@ -30,9 +31,13 @@ test('the list page loads no chunk; an instance link pointed at fetches the deta
 
   await page.getByRole('link', { name: 'notebook-c6fd', exact: true }).hover();
   await expect.poll(() => chunks.some((c) => c.includes('/split_detail-'))).toBeTruthy();
+  // The on-demand pages' style sheet comes with their first chunk.
+  await expect.poll(() => chunks.some((c) => c.includes('/pages-'))).toBeTruthy();
   expect(chunks.some((c) => c.includes('/split_forms-'))).toBeFalsy();
   await page.getByRole('link', { name: 'notebook-c6fd', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'notebook-c6fd' })).toBeVisible();
+  // Styled by it: the detail cards lay out as a grid.
+  await expect(page.locator('.detail-grid')).toHaveCSS('display', 'grid');
 });
 
 test('a form chunk that cannot be fetched says so, keeps the console usable, and Retry loads it', async ({ page }) => {
