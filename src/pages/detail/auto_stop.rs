@@ -62,9 +62,8 @@ fn PolicyField(
     #[prop(default = "number")] kind: &'static str,
 ) -> impl IntoView {
     let locale = use_app().locale;
-    let error = Memo::new(move |_| {
-        errors.with(|all| all.iter().find(|e| e.field == field).cloned())
-    });
+    let error =
+        Memo::new(move |_| errors.with(|all| all.iter().find(|e| e.field == field).cloned()));
     let error_id = format!("{id}-error");
     view! {
         <div class="field policy-field">

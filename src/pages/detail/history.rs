@@ -54,11 +54,7 @@ async fn fetch_history(
     let mut lists = Vec::new();
     for (kind, spec) in endpoint.provider.history_requests(&ctx, id) {
         let answer = fetch::send(endpoint, &spec, scope).await?;
-        lists.push(answer.stamp(history::decode_history(
-            kind,
-            answer.status,
-            &answer.body,
-        ))?);
+        lists.push(answer.stamp(history::decode_history(kind, answer.status, &answer.body))?);
     }
     Ok(history::merge(lists))
 }
@@ -66,7 +62,10 @@ async fn fetch_history(
 /// The history of the instance the page shows (`instance`, once known,
 /// on `endpoint`): loads it, records status changes, and asks again when
 /// the status changes. Provided as context for [`StuckNotice`].
-pub fn use_timeline(endpoint: Memo<Option<Endpoint>>, instance: Memo<Option<Instance>>) -> Timeline {
+pub fn use_timeline(
+    endpoint: Memo<Option<Endpoint>>,
+    instance: Memo<Option<Instance>>,
+) -> Timeline {
     let fetched = RwSignal::new(Fetched::Loading);
     let observed = RwSignal::new(Vec::<HistoryEntry>::new());
     let observed_since = RwSignal::new(None::<Millis>);
@@ -74,9 +73,8 @@ pub fn use_timeline(endpoint: Memo<Option<Endpoint>>, instance: Memo<Option<Inst
     let cleanup_scope = SendWrapper::new(scope.clone());
     on_cleanup(move || cleanup_scope.cancel());
     let scope = SendWrapper::new(scope);
-    let seen = Memo::new(move |_| {
-        instance.with(|i| i.as_ref().map(|i| (i.id.clone(), i.status.clone())))
-    });
+    let seen =
+        Memo::new(move |_| instance.with(|i| i.as_ref().map(|i| (i.id.clone(), i.status.clone()))));
     let reload = Callback::new(move |_: ()| {
         let (Some(endpoint), Some((id, _))) = (endpoint.get_untracked(), seen.get_untracked())
         else {
@@ -148,8 +146,8 @@ fn source_key(source: HistorySource) -> Key {
     match source {
         HistorySource::ProviderEvent => Key::SourceEvent,
         HistorySource::Lifecycle => Key::SourceLifecycle,
-        HistorySource::Failure => Key::SourceFailure,
-        HistorySource::Queue => Key::SourceQueue,
+        HistorySource::Failure => Key::DetailFailure,
+        HistorySource::Queue => Key::DetailQueue,
         HistorySource::Observed => Key::SourceObserved,
     }
 }

@@ -40,8 +40,8 @@ enum Usage {
 
 fn metric_key(kind: MetricKind) -> Key {
     match kind {
-        MetricKind::Cpu => Key::MetricCpu,
-        MetricKind::Memory => Key::MetricMemory,
+        MetricKind::Cpu => Key::FieldCpu,
+        MetricKind::Memory => Key::FieldMemory,
         MetricKind::GpuCore => Key::MetricGpu,
         MetricKind::GpuMemory => Key::MetricGpuMemory,
     }
@@ -140,8 +140,9 @@ pub fn UsageCard(
             Usage::Loaded { series, .. } => {
                 let find = |k: MetricKind| series.iter().find(|(kind, _)| *kind == k).map(|s| &s.1);
                 let (cpu_t, gpu_t) = idle_thresholds.get();
-                find(MetricKind::Cpu)
-                    .is_some_and(|cpu| metrics::is_idle(cpu, find(MetricKind::GpuCore), cpu_t, gpu_t))
+                find(MetricKind::Cpu).is_some_and(|cpu| {
+                    metrics::is_idle(cpu, find(MetricKind::GpuCore), cpu_t, gpu_t)
+                })
             }
             _ => false,
         })
@@ -208,7 +209,9 @@ fn UsageChart(window: (Millis, Millis), series: Vec<(MetricKind, Series)>) -> im
                 .and_then(|(s, i, _, _)| lines.get(*s)?.points.get(*i).map(|p| p.0))?;
             let values: Vec<(MetricKind, f64, f64, f64)> = near
                 .iter()
-                .filter_map(|(s, i, x, y)| Some((*kinds.get(*s)?, lines.get(*s)?.points.get(*i)?.1, *x, *y)))
+                .filter_map(|(s, i, x, y)| {
+                    Some((*kinds.get(*s)?, lines.get(*s)?.points.get(*i)?.1, *x, *y))
+                })
                 .collect();
             Some((px, time, values))
         })
@@ -217,7 +220,9 @@ fn UsageChart(window: (Millis, Millis), series: Vec<(MetricKind, Series)>) -> im
         let Some(target) = ev.current_target() else {
             return;
         };
-        let rect = target.unchecked_into::<web_sys::Element>().get_bounding_client_rect();
+        let rect = target
+            .unchecked_into::<web_sys::Element>()
+            .get_bounding_client_rect();
         if rect.width() <= 0.0 {
             return;
         }
@@ -241,7 +246,10 @@ fn UsageChart(window: (Millis, Millis), series: Vec<(MetricKind, Series)>) -> im
     let paths = layout.paths.clone();
     let legend = kinds.clone();
     // The table: one row per time any series has, one column per series.
-    let mut times: Vec<Millis> = lines.iter().flat_map(|s| s.points.iter().map(|p| p.0)).collect();
+    let mut times: Vec<Millis> = lines
+        .iter()
+        .flat_map(|s| s.points.iter().map(|p| p.0))
+        .collect();
     times.sort_unstable();
     times.dedup();
     let table_rows: Vec<(Millis, Vec<Option<f64>>)> = times
