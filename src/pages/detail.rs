@@ -1,7 +1,13 @@
 //! `/instances/{endpoint}/{id}`: everything the provider says about one
 //! instance, readable: header with status and actions, overview, hardware,
 //! image, storage, auto-stop countdown, queue, failure, connect links and the
-//! raw answer. Polls while the instance is changing state.
+//! raw answer; its history, resource use and auto-stop policies where the
+//! provider has them (`history`, `usage`, `auto_stop`). Polls while the
+//! instance is changing state.
+
+mod auto_stop;
+mod history;
+mod usage;
 
 use crate::app::use_app;
 use crate::components::actions::InstanceActions;
@@ -75,6 +81,12 @@ pub fn DetailPage() -> impl IntoView {
         }))
     });
 
+    let endpoint = Memo::new({
+        let config = app.config.clone();
+        move |_| config.endpoint(&endpoint_id.get()).cloned()
+    });
+    let timeline = history::use_timeline(endpoint, instance);
+
     let scope = RequestScope::new();
     let cleanup_scope = SendWrapper::new(scope.clone());
     on_cleanup(move || cleanup_scope.cancel());
@@ -129,6 +141,20 @@ pub fn DetailPage() -> impl IntoView {
         on_cleanup(move || handle.clear());
     }
 
+    // The parts with state of their own (forms, the chosen range, what was
+    // fetched) are made once per instance, not again at each refresh.
+    let shown = Memo::new(move |_| {
+        if matches!(load.get(), Load::NotFound | Load::UnknownEndpoint) {
+            return None;
+        }
+        let endpoint = endpoint.get()?;
+        instance.with(|i| {
+            i.as_ref().map(|i| {
+                let gpu = i.hardware.accelerator_kind == devenv_core::AcceleratorKind::Gpu;
+                (endpoint, i.id.clone(), gpu)
+            })
+        })
+    });
     let app_for_view = app.clone();
     view! {
         <div class="detail-page">
@@ -165,6 +191,64 @@ pub fn DetailPage() -> impl IntoView {
                     }.into_any(),
                 }
             }}
+            {move || shown.get().map(|(endpoint, id, gpu)| view! {
+                <OperatorCards endpoint id gpu instance timeline on_changed=reload/>
+            })}
+            {move || shown.with(|s| s.is_some()).then(|| instance.with(|i| i.as_ref().map(raw_json)))}
+        </div>
+    }
+}
+
+/// The provider's answer as it came, collapsed.
+fn raw_json(instance: &Instance) -> impl IntoView {
+    let locale = use_app().locale;
+    // Empty until the detail answer arrives (list items keep no raw JSON).
+    let raw = if instance.raw.text().is_empty() {
+        String::new()
+    } else {
+        instance.raw.pretty()
+    };
+    view! {
+        <details class="card raw-json">
+            <summary>{t(locale, Key::DetailRaw)}</summary>
+            <CopyButton value=raw.clone() what=Key::WhatJson/>
+            <pre class="mono"><code>{raw}</code></pre>
+        </details>
+    }
+}
+
+/// History, resource use and auto-stop, each where the provider has it.
+#[component]
+fn OperatorCards(
+    endpoint: Endpoint,
+    id: String,
+    gpu: bool,
+    instance: Memo<Option<Instance>>,
+    timeline: history::Timeline,
+    on_changed: Callback<()>,
+) -> impl IntoView {
+    let caps = endpoint.provider.capabilities();
+    // Idle means below the idle policy's thresholds, or the provider's
+    // documented example where none is set.
+    let idle_thresholds = Signal::derive(move || {
+        let form = instance.with(|i| {
+            i.as_ref()
+                .map(devenv_core::policy::IdleForm::for_instance)
+                .unwrap_or_default()
+        });
+        let read = |s: &str, or: f64| s.parse::<f64>().unwrap_or(or);
+        (read(&form.cpu_percent, 20.0), read(&form.gpu_percent, 10.0))
+    });
+    let label = endpoint.label.clone();
+    view! {
+        <div class="operator-cards">
+            {(caps.supports_shutdown_timer || caps.supports_idle_culler).then(|| view! {
+                <auto_stop::AutoStopCard endpoint=endpoint.clone() instance on_changed/>
+            })}
+            {caps.has_metrics.then(|| view! {
+                <usage::UsageCard endpoint=endpoint.clone() id gpu idle_thresholds/>
+            })}
+            <history::HistoryCard timeline endpoint_label=label/>
         </div>
     }
 }
@@ -249,12 +333,6 @@ fn InstanceDetail(
         .map(|e| e.label.clone())
         .unwrap_or_else(|| instance.endpoint_id.clone());
     let hw = instance.hardware.clone();
-    // Empty until the detail answer arrives (list items keep no raw JSON).
-    let raw = if instance.raw.text().is_empty() {
-        String::new()
-    } else {
-        instance.raw.pretty()
-    };
     let editable = instance.provider.can_edit();
     let edit_href = format!(
         "/instances/{}/{}/edit",
@@ -288,6 +366,9 @@ fn InstanceDetail(
         .or_else(|| hw.memory_mib.map(|m| format!("{m} MiB")));
     let for_countdown = instance.clone();
     let auto_stop = instance.auto_stop.clone();
+    // Where the provider has auto-stop policies, their card shows it.
+    let caps = instance.provider.capabilities();
+    let has_policies = caps.supports_shutdown_timer || caps.supports_idle_culler;
     let queue = instance.queue.as_deref().cloned();
     let failure = instance.detail().failure.clone();
     let connect = instance.detail().connect.clone();
@@ -346,6 +427,7 @@ fn InstanceDetail(
                 </Show>
             </div>
         </header>
+        <history::StuckNotice instance=instance.clone()/>
         {move || role_note().map(|note| view! { <p class="notice role-note" role="note">{note}</p> })}
         {description.filter(|d| !d.is_empty()).map(|d| view! { <p class="detail-description">{d}</p> })}
         {refresh_error.map(|error| view! { <ErrorBanner label=error_label error on_retry/> })}
@@ -399,7 +481,7 @@ fn InstanceDetail(
             <Section title=Key::DetailImage>
                 <p class="mono wrap"><BreakableText text=or_dash(instance.image.clone())/></p>
             </Section>
-            <Section title=Key::DetailAutoStop>
+            {(!has_policies).then(|| view! { <Section title=Key::DetailAutoStop>
                 {match auto_stop {
                     Some(a) if a.enabled => view! {
                         <dl class="dl">
@@ -421,7 +503,7 @@ fn InstanceDetail(
                     }.into_any(),
                     _ => view! { <p>{t(locale, Key::AutoStopDisabled)}</p> }.into_any(),
                 }}
-            </Section>
+            </Section> })}
             <Section title=Key::DetailConnect>
                 {if connect.is_empty() {
                     view! { <p class="muted">{t(locale, Key::NoConnect)}</p> }.into_any()
@@ -496,10 +578,5 @@ fn InstanceDetail(
                 }
             })}
         </div>
-        <details class="card raw-json">
-            <summary>{t(locale, Key::DetailRaw)}</summary>
-            <CopyButton value=raw.clone() what=Key::WhatJson/>
-            <pre class="mono"><code>{raw}</code></pre>
-        </details>
     }
 }
