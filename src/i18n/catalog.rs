@@ -328,7 +328,7 @@ catalog! {
     NoAutoStop => "Running without auto-stop", "运行中且未设自动停止";
     FleetTitle => "Accelerators in use", "使用中的加速卡";
     Stuck => "stuck", "卡住";
-    StuckSince => "In this status since {time}", "自 {time} 起一直处于此状态";
+    StuckRowSince => "In this status since {time}", "自 {time} 起一直处于此状态";
     BatchTitle => "{action}: {count} instances", "{action}:{count} 个实例";
     BatchTypeCount => "Type {count} to confirm", "输入 {count} 以确认";
     SaveImage => "Save the environment as an image first", "先将环境保存为镜像";
