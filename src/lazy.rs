@@ -199,9 +199,11 @@ pub fn warm_actions() {
 /// browser fetches it now, alongside the chunk being fetched. Once is enough;
 /// later calls find nothing to enable.
 pub fn enable_page_styles() {
-    let link = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.query_selector("link[data-on-demand][disabled]").ok().flatten());
+    let link = web_sys::window().and_then(|w| w.document()).and_then(|d| {
+        d.query_selector("link[data-on-demand][disabled]")
+            .ok()
+            .flatten()
+    });
     if let Some(link) = link {
         let _ = link.remove_attribute("disabled");
     }

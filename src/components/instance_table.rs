@@ -217,7 +217,13 @@ fn InstanceRow(instance: Instance, picked: Picked, page: Signal<Vec<Instance>>) 
         let shown = since.clone();
         let title = move || {
             since()
-                .map(|at| trf(locale.get(), Key::StuckRowSince, &[("time", &exact_time(at))]))
+                .map(|at| {
+                    trf(
+                        locale.get(),
+                        Key::StuckRowSince,
+                        &[("time", &exact_time(at))],
+                    )
+                })
                 .unwrap_or_default()
         };
         view! {

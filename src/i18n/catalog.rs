@@ -3,6 +3,9 @@
 
 use super::Locale;
 
+/// Ends each string in a locale's text; no string may contain it (tested).
+const SEPARATOR: char = '\u{1}';
+
 macro_rules! catalog {
     ($($key:ident => $en:literal, $zh:literal;)*) => {
         /// One translatable string.
@@ -12,15 +15,22 @@ macro_rules! catalog {
         impl Key {
             pub const ALL: &'static [Key] = &[$(Key::$key,)*];
 
-            /// One table per locale, indexed by the key: a lookup, not a
-            /// match that compiles to code per string.
+            /// Each locale's strings are one text, split once into a table
+            /// indexed by the key: no code per string, and no table of
+            /// pointers in the download.
             pub fn text(self, locale: Locale) -> &'static str {
-                const EN: &[&str] = &[$($en,)*];
-                const ZH: &[&str] = &[$($zh,)*];
-                match locale {
-                    Locale::En => EN[self as usize],
-                    Locale::ZhCn => ZH[self as usize],
-                }
+                const EN: &str = concat!($($en, "\u{1}",)*);
+                const ZH: &str = concat!($($zh, "\u{1}",)*);
+                static TABLES: std::sync::OnceLock<[Vec<&'static str>; 2]> =
+                    std::sync::OnceLock::new();
+                let tables = TABLES.get_or_init(|| {
+                    [EN.split(SEPARATOR).collect(), ZH.split(SEPARATOR).collect()]
+                });
+                let table = match locale {
+                    Locale::En => &tables[0],
+                    Locale::ZhCn => &tables[1],
+                };
+                table[self as usize]
             }
         }
     };

@@ -176,6 +176,22 @@ mod tests {
     }
 
     #[test]
+    fn each_key_reads_its_own_string() {
+        // The tables are split from one text: a string holding the separator
+        // would shift every later key.
+        assert_eq!(Key::AppName.text(Locale::En), "DevEnv Console");
+        assert_eq!(Key::AppName.text(Locale::ZhCn), "DevEnv 控制台");
+        let last = *Key::ALL.last().unwrap();
+        assert_ne!(last.text(Locale::En), "");
+        for key in Key::ALL {
+            for locale in [Locale::En, Locale::ZhCn] {
+                assert!(!key.text(locale).contains('\u{1}'), "{key:?}");
+            }
+        }
+        assert_eq!(Key::ShowingRange.text(Locale::En), "{from}–{to} of {total}");
+    }
+
+    #[test]
     fn placeholders_are_filled() {
         assert_eq!(
             trf(
