@@ -10,7 +10,8 @@ test.beforeEach(async ({ request }) => {
 });
 
 const CHUNK = /\/(split_[a-z_]+|chunk_\d+)-[0-9a-f]{16}\.wasm$/;
-const PAGE_STYLES = /\/pages-[0-9a-f]{16}\.css$/;
+// trunk names style sheets by a hash written without leading zeros.
+const PAGE_STYLES = /\/pages-[0-9a-f]+\.css$/;
 
 /** Paths of the on-demand chunks (and their style sheet) the page has fetched. */
 function chunkLog(page: Page): string[] {
