@@ -435,7 +435,7 @@ pub fn parse(file: &str, text: &str) -> Result<Config, ConfigError> {
             Some("include") => Credentials::Include,
             Some(other) => {
                 return Err(fail(format!(
-                    "`{}` must be \"omit\", \"same-origin\" or \"include\", not {other:?}",
+                    "`{}` must be \"omit\", \"same-origin\" or \"include\", not \"{other}\"",
                     at("credentials")
                 )))
             }

@@ -9,6 +9,8 @@
 //                                   go into chunks fetched the first time they open
 //   wasm-bindgen --target web       the JS glue for the main module
 //   short-imports                   release only: the glue's imports get short names
+//   drop-classes                    release only: glue classes nothing constructs go,
+//                                   with the wasm exports only they call
 //   wasm-opt -Oz                    release only: every module
 //   terser                          release only: the glue, `__wasm_split.js`
 //                                   and the loader, minified
@@ -28,6 +30,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { dropUnusedClasses } from './drop-classes.mjs';
 import { shortenImports } from './short-imports.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -81,14 +84,17 @@ const bindgenArgs = ['--target', 'web', '--out-dir', join(work, 'bindgen'), '--o
 if (release) bindgenArgs.push('--keep-lld-exports', '--no-demangle');
 run('wasm-bindgen', [...bindgenArgs, bindgenInput]);
 
-// 3b. short import names (release): `tools/short-imports.mjs`.
+// 3b. short import names and no unused glue classes (release):
+// `tools/short-imports.mjs`, `tools/drop-classes.mjs`.
 if (release) {
   const wasmPath = join(work, 'bindgen', `${name}_bg.wasm`);
   const jsPath = join(work, 'bindgen', `${name}.js`);
   const short = shortenImports(readFileSync(wasmPath), readFileSync(jsPath, 'utf8'), `./${name}_bg.js`);
-  writeFileSync(wasmPath, short.wasm);
-  writeFileSync(jsPath, short.js);
   console.log(`build-wasm: ${short.renamed} imports renamed`);
+  const trimmed = dropUnusedClasses(short.wasm, short.js);
+  writeFileSync(wasmPath, trimmed.wasm);
+  writeFileSync(jsPath, trimmed.js);
+  console.log(`build-wasm: unused glue classes dropped: ${trimmed.dropped.join(', ') || 'none'}`);
 }
 
 // 4. wasm-opt (release), each module
@@ -99,7 +105,10 @@ for (const c of chunks) modules.push({ src: join(work, 'split', `${c}.wasm`), ba
 if (release) {
   for (const m of modules) {
     const out = `${m.src}.opt`;
-    run(wasmOpt, ['-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
+    // `--low-memory-unused`: a load or store never reaches the first 1 KiB by
+    // wrapping around the address space, which Rust's pointers never do; it
+    // lets wasm-opt fold constant offsets into the access (about 1 KB brotli).
+    run(wasmOpt, ['-Oz', '--low-memory-unused', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
       '--enable-mutable-globals', '--enable-reference-types', m.src, '-o', out]);
     m.src = out;
   }

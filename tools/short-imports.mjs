@@ -18,7 +18,7 @@ function shortName(i) {
   return s;
 }
 
-function readU32(bytes, at) {
+export function readU32(bytes, at) {
   let result = 0;
   let shift = 0;
   let pos = at;
@@ -30,7 +30,7 @@ function readU32(bytes, at) {
   }
 }
 
-function writeU32(n) {
+export function writeU32(n) {
   const out = [];
   do {
     let b = n & 0x7f;
@@ -41,12 +41,12 @@ function writeU32(n) {
   return out;
 }
 
-function readName(bytes, at) {
+export function readName(bytes, at) {
   const [len, pos] = readU32(bytes, at);
   return [Buffer.from(bytes.subarray(pos, pos + len)).toString('utf8'), pos + len];
 }
 
-function writeName(text) {
+export function writeName(text) {
   const b = Buffer.from(text, 'utf8');
   return [...writeU32(b.length), ...b];
 }
