@@ -92,7 +92,7 @@ impl AppCtx {
 fn load_sessions(ctx: &AppCtx) {
     for endpoint in ctx.config.endpoints.iter().cloned() {
         let ctx = ctx.clone();
-        leptos::task::spawn_local(async move {
+        crate::fetch::start_now(async move {
             let spec = RequestSpec::new(Method::Get, "/_session");
             let scope = crate::fetch::RequestScope::new();
             let session = match crate::fetch::send(&endpoint, &spec, &scope).await {

@@ -284,6 +284,19 @@ fn js_reason(value: &wasm_bindgen::JsValue) -> String {
     }
 }
 
+/// Runs `work` here until it first waits, then on the executor. A request
+/// it sends leaves at once, while the page is still being built, instead of
+/// after: the answer is on its way during the rendering that would
+/// otherwise come first. (Every future the console awaits takes the waker
+/// of its latest poll, so the executor's first poll takes over.)
+pub fn start_now(work: impl std::future::Future<Output = ()> + 'static) {
+    let mut work = Box::pin(work);
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    if work.as_mut().poll(&mut cx).is_pending() {
+        leptos::task::spawn_local(work);
+    }
+}
+
 /// `fetch(url, init)`: the response, or why there is none.
 pub async fn fetch(url: &str, init: &web_sys::RequestInit) -> Result<web_sys::Response, String> {
     use wasm_bindgen::JsCast;

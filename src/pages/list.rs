@@ -61,7 +61,7 @@ fn refresh_due(app: &AppCtx, scope: &RequestScope, force: bool) {
                 .is_some_and(|l| !l.in_flight && (force || l.next_due_ms <= now))
         });
         if due {
-            leptos::task::spawn_local(app.store.refresh(
+            crate::fetch::start_now(app.store.refresh(
                 endpoint.clone(),
                 app.config.refresh_seconds,
                 scope.clone(),
