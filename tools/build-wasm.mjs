@@ -64,6 +64,7 @@ mkdirSync(join(work, 'bindgen'), { recursive: true });
 let bindgenInput = cargoOut;
 let chunks = [];
 let splitJs = null;
+let splitJsBytes = null;
 if (release) {
   const splitDir = join(work, 'split');
   run('wasm-split-cli', [cargoOut, splitDir, '--out-name', name]);
@@ -144,7 +145,8 @@ if (splitJs) {
     console.error('build-wasm: __wasm_split.js does not import the glue as expected');
     process.exit(1);
   }
-  emit('__wasm_split.js', await minified(text));
+  splitJsBytes = Buffer.from(await minified(text));
+  emit('__wasm_split.js', splitJsBytes);
 }
 const mainWasm = emitted[name];
 const loader = await minified(
@@ -158,6 +160,10 @@ const html = readFileSync(htmlPath, 'utf8');
 const tags =
   `<script type="module" src="${publicUrl}${loaderFile}" integrity="${sri(loader)}" crossorigin="anonymous"></script>\n` +
   `    <link rel="modulepreload" href="${publicUrl}${glueFile}" integrity="${sri(glue)}" crossorigin="anonymous" />\n` +
+  // The glue imports `__wasm_split.js`: fetched with it, not after it.
+  (splitJsBytes
+    ? `    <link rel="modulepreload" href="${publicUrl}__wasm_split.js" integrity="${sri(splitJsBytes)}" crossorigin="anonymous" />\n`
+    : '') +
   `    <link rel="preload" href="${publicUrl}${mainWasm.file}" integrity="${sri(mainWasm.bytes)}" crossorigin="anonymous" as="fetch" type="application/wasm" />\n  </head>`;
 if (!html.includes('</head>')) {
   console.error('build-wasm: index.html has no </head>');
