@@ -60,6 +60,10 @@ impl Endpoint {
 pub struct Config {
     pub title: String,
     pub refresh_seconds: u32,
+    /// How long an instance may stay in a moving status (creating,
+    /// starting, queued …) before the list marks it and its detail page
+    /// says it is stuck (`stuck_after_minutes`, in milliseconds).
+    pub stuck_after_ms: i64,
     pub endpoints: Vec<Endpoint>,
     /// Origins an embedding parent may have (`embed.allowed_origins`).
     pub embed_allowed_origins: Vec<String>,
@@ -77,6 +81,7 @@ struct RawConfig {
     title: Option<String>,
     refresh_seconds: Option<f64>,
     request_timeout_seconds: Option<f64>,
+    stuck_after_minutes: Option<f64>,
     endpoints: Option<Vec<RawEndpoint>>,
     /// `embed.allowed_origins`; `None` without `embed`.
     embed_allowed_origins: Option<Vec<String>>,
@@ -241,6 +246,10 @@ fn read_raw(text: &str, path: &mut String) -> Result<RawConfig, json::Error> {
                 once(&mut seen, 3, r)?;
                 raw.endpoints = nullable(r, Kind::Array, NOT_LIST, |r| read_endpoints(r, path))?;
             }
+            "stuck_after_minutes" => {
+                once(&mut seen, 5, r)?;
+                raw.stuck_after_minutes = opt_number(r)?;
+            }
             "embed" => {
                 once(&mut seen, 4, r)?;
                 raw.embed_allowed_origins =
@@ -328,6 +337,19 @@ fn read_endpoints(r: &mut Reader<'_>, path: &mut String) -> Result<Vec<RawEndpoi
 
 const DEFAULT_REFRESH_SECONDS: u32 = 30;
 const DEFAULT_TIMEOUT_SECONDS: u32 = 15;
+const DEFAULT_STUCK_AFTER_MINUTES: u32 = 15;
+
+/// `stuck_after_minutes`: a whole number of minutes from 1 to 1440 (a day).
+fn minutes(value: Option<f64>, default: u32, field: &str) -> Result<u32, String> {
+    match value {
+        None => Ok(default),
+        Some(v) if v.fract() == 0.0 && (1.0..=1440.0).contains(&v) => Ok(v as u32),
+        Some(v) => Err(format!(
+            "`{field}` must be a whole number of minutes from 1 to 1440, not {}",
+            devenv_core::num::decimal(v, 3)
+        )),
+    }
+}
 
 fn seconds(value: Option<f64>, default: u32, min: u32, field: &str) -> Result<u32, String> {
     match value {
@@ -377,6 +399,12 @@ pub fn parse(file: &str, text: &str) -> Result<Config, ConfigError> {
         DEFAULT_TIMEOUT_SECONDS,
         1,
         "request_timeout_seconds",
+    )
+    .map_err(fail)?;
+    let stuck_after_minutes = minutes(
+        raw.stuck_after_minutes,
+        DEFAULT_STUCK_AFTER_MINUTES,
+        "stuck_after_minutes",
     )
     .map_err(fail)?;
     let raw_endpoints = raw.endpoints.ok_or_else(|| {
@@ -472,6 +500,7 @@ pub fn parse(file: &str, text: &str) -> Result<Config, ConfigError> {
             .filter(|t| !t.trim().is_empty())
             .unwrap_or_else(|| "DevEnv Console".to_string()),
         refresh_seconds,
+        stuck_after_ms: i64::from(stuck_after_minutes) * 60_000,
         endpoints,
         embed_allowed_origins: raw.embed_allowed_origins.unwrap_or_default(),
     })
@@ -496,6 +525,39 @@ mod tests {
 
     fn err(text: &str) -> String {
         parse("config.json", text).unwrap_err().message
+    }
+
+    #[test]
+    fn stuck_after_minutes_is_a_whole_number_of_minutes_up_to_a_day() {
+        let with = |v: &str| {
+            format!(
+                r#"{{"stuck_after_minutes":{v},"endpoints":[{{"id":"a","provider":"scnet","base_url":"x"}}]}}"#
+            )
+        };
+        let stuck_after = |v: &str| parse("config.json", &with(v)).map(|c| c.stuck_after_ms);
+        // Unset or null: 15 minutes.
+        assert_eq!(stuck_after("null"), Ok(15 * 60_000));
+        assert_eq!(
+            parse(
+                "config.json",
+                r#"{"endpoints":[{"id":"a","provider":"scnet","base_url":"x"}]}"#
+            )
+            .map(|c| c.stuck_after_ms),
+            Ok(15 * 60_000)
+        );
+        assert_eq!(stuck_after("5"), Ok(5 * 60_000));
+        assert_eq!(stuck_after("1440"), Ok(1440 * 60_000));
+        for bad in ["0", "1441", "2.5", "-3"] {
+            let message = stuck_after(bad).unwrap_err().message;
+            assert_eq!(
+                message,
+                format!("`stuck_after_minutes` must be a whole number of minutes from 1 to 1440, not {bad}")
+            );
+        }
+        assert!(stuck_after(r#""5""#)
+            .unwrap_err()
+            .message
+            .contains("`stuck_after_minutes`"));
     }
 
     #[test]

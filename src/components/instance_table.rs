@@ -6,8 +6,8 @@
 //! has no room for, and turns rows into cards on small screens; a row's name
 //! cell shows every value as a tooltip. A checkbox per row (shift-click for
 //! a range) and one for the page pick instances for an action on many at
-//! once; a row in a moving status for longer than [`STUCK_AFTER_MS`] says
-//! it is stuck.
+//! once; a row in a moving status for longer than the configuration's
+//! `stuck_after_minutes` (15 by default) says it is stuck.
 
 use crate::app::use_app;
 use crate::components::actions::InstanceActions;
@@ -24,10 +24,6 @@ use std::sync::Arc;
 /// The instances picked for an action on many at once (the same shared
 /// values the store holds).
 pub type Picked = RwSignal<Arc<Vec<Arc<Instance>>>>;
-
-/// A row in a moving status (creating, starting, stopping, queued …) for
-/// longer than this is marked stuck: 15 minutes.
-pub const STUCK_AFTER_MS: i64 = 15 * 60 * 1000;
 
 fn same(a: &Instance, b: &Instance) -> bool {
     a.id == b.id && a.endpoint_id == b.endpoint_id
@@ -170,6 +166,7 @@ fn InstanceRow(instance: Instance, picked: Picked, page: Signal<Vec<Instance>>) 
     let app = use_app();
     let locale = app.locale;
     let clock = app.clock;
+    let stuck_after_ms = app.config.stuck_after_ms;
     let endpoint_label = app
         .config
         .endpoint(&instance.endpoint_id)
@@ -212,7 +209,7 @@ fn InstanceRow(instance: Instance, picked: Picked, page: Signal<Vec<Instance>>) 
     let stuck = instance.status_class.is_moving().then(|| {
         let since = {
             let instance = instance.clone();
-            move || stuck_since(&instance, clock.get() as i64, STUCK_AFTER_MS, None)
+            move || stuck_since(&instance, clock.get() as i64, stuck_after_ms, None)
         };
         let shown = since.clone();
         let title = move || {

@@ -201,6 +201,40 @@ test('an idle policy of one minute stops an idle instance once the clock moves o
   await expect(row(page, 'idle_cpu').locator('.badge-raw')).toHaveText('Stopped');
 });
 
+test('an instance queued longer than stuck_after_minutes is marked stuck in the list, and its page says since when and why', async ({ page, request }) => {
+  const queuedAt = Date.now() - 10 * 60_000;
+  await addDsw(request, {
+    InstanceId: 'dsw-queued000001',
+    InstanceName: 'long_queue',
+    Status: 'Queuing',
+    GmtModifiedTime: iso(queuedAt),
+    ReasonCode: 'ResourceNotEnough',
+    ReasonMessage: 'No A10 GPUs are free in the zone.',
+  });
+  // Ten minutes is not stuck under the default of 15.
+  await page.goto('instances');
+  const marker = row(page, 'long_queue').locator('.stuck');
+  await expect(row(page, 'long_queue')).toBeVisible();
+  await expect(marker).toBeHidden();
+
+  // With `stuck_after_minutes: 5` it is.
+  const config = await (await request.get('config.json')).json();
+  config.stuck_after_minutes = 5;
+  await page.route('**/config.json', (route) => route.fulfill({ json: config }));
+  await page.reload();
+  await expect(marker).toBeVisible();
+  await expect(marker).toHaveText('stuck');
+  await expect(marker).toHaveAttribute('title', /^In this status since \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$/);
+  await expect(row(page, 'training_data').locator('.stuck')).toBeHidden();
+
+  await page.getByRole('link', { name: 'long_queue', exact: true }).click();
+  const notice = page.locator('.stuck-notice');
+  await expect(notice).toContainText('In Queuing since');
+  await expect(notice).toContainText('10 minutes ago');
+  await expect(notice).toContainText('longer than expected');
+  await expect(notice).toContainText('Latest reason: ResourceNotEnough: No A10 GPUs are free in the zone.');
+});
+
 test('provider text with markup in an event shows as text', async ({ page, request }) => {
   const hostile = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script><b>bold</b>';
   await addDsw(request, {

@@ -16,11 +16,6 @@ use devenv_core::{stuck, ApiError, Instance};
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 
-/// How long an instance may stay in a moving status (creating, starting,
-/// queued …) before the header calls it stuck: 15 minutes. The runtime
-/// config has no setting for it.
-pub const STUCK_AFTER_MS: Millis = 15 * 60_000;
-
 /// What the provider's history requests brought.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Fetched {
@@ -230,18 +225,19 @@ pub fn HistoryCard(timeline: Timeline, endpoint_label: String) -> impl IntoView 
 }
 
 /// The header's notice when the instance has been in a moving status
-/// longer than [`STUCK_AFTER_MS`]: since when, and the provider's latest
-/// reason.
+/// longer than the configuration's `stuck_after_minutes`: since when, and
+/// the provider's latest reason.
 #[component]
 pub fn StuckNotice(instance: Instance) -> impl IntoView {
     let app = use_app();
     let (locale, clock) = (app.locale, app.clock);
+    let stuck_after_ms = app.config.stuck_after_ms;
     let timeline = use_context::<Timeline>();
     let since = Memo::new({
         let instance = instance.clone();
         move |_| {
             let observed = timeline.and_then(|t| t.observed_since.get());
-            stuck::stuck_since(&instance, clock.get() as Millis, STUCK_AFTER_MS, observed)
+            stuck::stuck_since(&instance, clock.get() as Millis, stuck_after_ms, observed)
         }
     });
     let reason = Memo::new(move |_| {
