@@ -3,7 +3,7 @@
 // HTTP 400 "does not exist", one row per instance however the paging shifts,
 // and an honest empty state when no endpoint answers.
 import { test, expect, Page, APIRequestContext } from '@playwright/test';
-import { injectFault, requestLog, resetEmulator, row, shot } from './helpers';
+import { addInstance, injectFault, requestLog, resetEmulator, row, shot } from './helpers';
 
 test.beforeEach(async ({ request }) => {
   await resetEmulator(request);
@@ -22,16 +22,13 @@ async function dswWithoutWorkspace(page: Page, request: APIRequestContext) {
 
 /** Adds a PAI-DSW instance as the emulator stores it. */
 async function addDsw(request: APIRequestContext, fields: Record<string, unknown>) {
-  const r = await request.post('/__emulator/instances/pai-dsw', {
-    data: {
-      Status: 'Running',
-      AcceleratorType: 'CPU',
-      EcsSpec: 'ecs.c6.large',
-      GmtCreateTime: '2024-03-01T08:00:00Z',
-      ...fields,
-    },
+  await addInstance(request, 'pai-dsw', {
+    Status: 'Running',
+    AcceleratorType: 'CPU',
+    EcsSpec: 'ecs.c6.large',
+    GmtCreateTime: '2024-03-01T08:00:00Z',
+    ...fields,
   });
-  expect(r.ok()).toBeTruthy();
 }
 
 test('PAI-DSW: an endpoint without workspace_id lists subscription instances and every workspace', async ({ page, request }) => {
@@ -109,15 +106,12 @@ test('PAI-DSW: a bad name is refused on its field and nothing is sent', async ({
 });
 
 test('ModelArts: a queued free-flavor instance leaves the queue from its detail page', async ({ page, request }) => {
-  const r = await request.post('/__emulator/instances/modelarts', {
-    data: {
-      id: 'DE-free-queued', name: 'free-queued', status: 'START_QUEUING',
-      creation_timestamp: '1700000000000', flavor: 'modelarts.vm.cpu.free',
-      flavor_details: { name: 'modelarts.vm.cpu.free', promo_type: 'Free', type: 'CPU', params: { CPU: 2, GPU: 0, memory: '8GiB' } },
-      queuing_info: { id: 'DE-free-queued', name: 'free-queued', status: 'START_QUEUING', rank: 2 },
-    },
+  await addInstance(request, 'modelarts', {
+    id: 'DE-free-queued', name: 'free-queued', status: 'START_QUEUING',
+    creation_timestamp: '1700000000000', flavor: 'modelarts.vm.cpu.free',
+    flavor_details: { name: 'modelarts.vm.cpu.free', promo_type: 'Free', type: 'CPU', params: { CPU: 2, GPU: 0, memory: '8GiB' } },
+    queuing_info: { id: 'DE-free-queued', name: 'free-queued', status: 'START_QUEUING', rank: 2 },
   });
-  expect(r.ok()).toBeTruthy();
   await page.goto('instances/ma-bj4/DE-free-queued');
   const badge = page.locator('.detail-head .badge-raw');
   await expect(badge).toHaveText('START_QUEUING');
@@ -132,14 +126,11 @@ test('ModelArts: a queued free-flavor instance leaves the queue from its detail 
 });
 
 test('ModelArts: a queued instance of a paid flavor offers no way out of the queue', async ({ page, request }) => {
-  const r = await request.post('/__emulator/instances/modelarts', {
-    data: {
-      id: 'DE-paid-queued', name: 'paid-queued', status: 'START_QUEUING',
-      creation_timestamp: '1700000000000', flavor: 'modelarts.vm.cpu.2u',
-      flavor_details: { name: 'modelarts.vm.cpu.2u', promo_type: 'NoDiscount', type: 'CPU' },
-    },
+  await addInstance(request, 'modelarts', {
+    id: 'DE-paid-queued', name: 'paid-queued', status: 'START_QUEUING',
+    creation_timestamp: '1700000000000', flavor: 'modelarts.vm.cpu.2u',
+    flavor_details: { name: 'modelarts.vm.cpu.2u', promo_type: 'NoDiscount', type: 'CPU' },
   });
-  expect(r.ok()).toBeTruthy();
   await page.goto('instances/ma-bj4/DE-paid-queued');
   await expect(page.locator('.detail-head .badge-raw')).toHaveText('START_QUEUING');
   await expect(page.getByRole('button', { name: /Leave queue/ })).toHaveCount(0);
@@ -158,10 +149,7 @@ test('an instance that paging hands out twice is listed once', async ({ page, re
   // 101 more ModelArts instances: two pages of 100.
   for (let i = 0; i < 101; i++) {
     const n = String(i).padStart(3, '0');
-    const r = await request.post('/__emulator/instances/modelarts', {
-      data: { id: `DE-bulk-${n}`, name: `bulk-${n}`, status: 'STOPPED', creation_timestamp: String(1600000000000 + i * 1000) },
-    });
-    expect(r.ok()).toBeTruthy();
+    await addInstance(request, 'modelarts', { id: `DE-bulk-${n}`, name: `bulk-${n}`, status: 'STOPPED', creation_timestamp: String(1600000000000 + i * 1000) });
   }
   // An instance is created between the two page requests: the offset shifts
   // and the last instance of page one comes again on page two.

@@ -27,6 +27,13 @@ export async function requestLog(request: APIRequestContext): Promise<LoggedRequ
   return r.json();
 }
 
+/** Adds an instance to the emulator as it stores it: the provider's own
+ * object (`modelarts`, `pai-dsw` or `scnet`). */
+export async function addInstance(request: APIRequestContext, provider: string, data: Record<string, unknown>) {
+  const r = await request.post(`/__emulator/instances/${provider}`, { data });
+  expect(r.ok()).toBeTruthy();
+}
+
 /** Makes the next `count` requests of one provider fail. */
 export async function injectFault(
   request: APIRequestContext,

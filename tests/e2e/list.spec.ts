@@ -1,7 +1,7 @@
 // The instance list: every endpoint in one live table, filters, sort and
 // paging kept in the URL, per-endpoint error banners, live status, hostile data.
 import { test, expect, Page } from '@playwright/test';
-import { injectFault, resetEmulator, row, shot } from './helpers';
+import { addInstance, injectFault, resetEmulator, row, shot } from './helpers';
 
 test.beforeEach(async ({ request }) => {
   await resetEmulator(request);
@@ -32,17 +32,14 @@ test('filters, sort and paging live in the URL and survive a reload', async ({ p
   // 25 more ModelArts instances so that there is a second page.
   for (let i = 0; i < 25; i++) {
     const id = `DE-page-${String(i).padStart(2, '0')}`;
-    const r = await request.post('/__emulator/instances/modelarts', {
-      data: {
-        id,
-        name: `bulk-${String(i).padStart(2, '0')}`,
-        status: i % 2 ? 'STOPPED' : 'RUNNING',
-        creation_timestamp: String(1600000000000 + i * 1000),
-        flavor: 'modelarts.vm.cpu.2u',
-        flavor_details: { name: 'modelarts.vm.cpu.2u', params: { CPU: 2, GPU: 0, memory: '8GiB' }, type: 'CPU' },
-      },
+    await addInstance(request, 'modelarts', {
+      id,
+      name: `bulk-${String(i).padStart(2, '0')}`,
+      status: i % 2 ? 'STOPPED' : 'RUNNING',
+      creation_timestamp: String(1600000000000 + i * 1000),
+      flavor: 'modelarts.vm.cpu.2u',
+      flavor_details: { name: 'modelarts.vm.cpu.2u', params: { CPU: 2, GPU: 0, memory: '8GiB' }, type: 'CPU' },
     });
-    expect(r.ok()).toBeTruthy();
   }
   await page.goto('instances');
   await expect(page.getByText('1–20 of 30')).toBeVisible();
@@ -109,10 +106,7 @@ test('an instance in a transitional state turns running without a reload', async
 
 test('hostile text from a provider shows as text and runs nothing', async ({ page, request }) => {
   const hostile = '<img src=x onerror=alert(1)>';
-  const r = await request.post('/__emulator/instances/modelarts', {
-    data: { id: 'DE-hostile', name: hostile, description: '<script>alert(2)</script>', status: '<b>RUNNING</b>', creation_timestamp: '1600000000000' },
-  });
-  expect(r.ok()).toBeTruthy();
+  await addInstance(request, 'modelarts', { id: 'DE-hostile', name: hostile, description: '<script>alert(2)</script>', status: '<b>RUNNING</b>', creation_timestamp: '1600000000000' });
   let dialogs = 0;
   page.on('dialog', async (d) => {
     dialogs++;
@@ -131,10 +125,7 @@ test('hostile text from a provider shows as text and runs nothing', async ({ pag
 
 test('the auto-stop column shows how long a running instance has idled of its idle policy', async ({ page, request }) => {
   const add = async (fields: Record<string, unknown>) => {
-    const r = await request.post('/__emulator/instances/pai-dsw', {
-      data: { Status: 'Running', AcceleratorType: 'CPU', EcsSpec: 'ecs.c6.large', WorkspaceId: '40823', GmtCreateTime: '2024-03-01T08:00:00Z', ...fields },
-    });
-    expect(r.ok()).toBeTruthy();
+    await addInstance(request, 'pai-dsw', { Status: 'Running', AcceleratorType: 'CPU', EcsSpec: 'ecs.c6.large', WorkspaceId: '40823', GmtCreateTime: '2024-03-01T08:00:00Z', ...fields });
   };
   await add({
     InstanceId: 'dsw-idlepolicy01', InstanceName: 'idle_policy',

@@ -2,7 +2,7 @@
 // lifecycle, copy), resource charts, the shutdown timer and the idle
 // policy, provider text shown as text, in both languages and themes.
 import { test, expect, APIRequestContext, Page } from '@playwright/test';
-import { requestLog, resetEmulator, row, shot } from './helpers';
+import { addInstance, requestLog, resetEmulator, row, shot } from './helpers';
 
 test.beforeEach(async ({ request }) => {
   await resetEmulator(request);
@@ -21,22 +21,19 @@ function iso(ms: number) {
 /** Adds a running PAI-DSW instance, started two hours ago. */
 async function addDsw(request: APIRequestContext, fields: Record<string, unknown>) {
   const started = Date.now() - 2 * 3600_000;
-  const r = await request.post('/__emulator/instances/pai-dsw', {
-    data: {
-      Status: 'Running',
-      AcceleratorType: 'CPU',
-      EcsSpec: 'ecs.c6.large',
-      WorkspaceId: '40823',
-      PaymentType: 'PayAsYouGo',
-      ResourceId: '',
-      GmtCreateTime: iso(started),
-      GmtModifiedTime: iso(started + 90_000),
-      RequestedResource: { CPU: '2', Memory: '8' },
-      ImageUrl: 'dsw-registry.cn-shanghai.cr.aliyuncs.com/pai/modelscope:1.9.4-pytorch2.0.1-gpu-py38',
-      ...fields,
-    },
+  await addInstance(request, 'pai-dsw', {
+    Status: 'Running',
+    AcceleratorType: 'CPU',
+    EcsSpec: 'ecs.c6.large',
+    WorkspaceId: '40823',
+    PaymentType: 'PayAsYouGo',
+    ResourceId: '',
+    GmtCreateTime: iso(started),
+    GmtModifiedTime: iso(started + 90_000),
+    RequestedResource: { CPU: '2', Memory: '8' },
+    ImageUrl: 'dsw-registry.cn-shanghai.cr.aliyuncs.com/pai/modelscope:1.9.4-pytorch2.0.1-gpu-py38',
+    ...fields,
   });
-  expect(r.ok()).toBeTruthy();
 }
 
 async function addBusyGpu(request: APIRequestContext) {
@@ -55,15 +52,12 @@ function card(page: Page, name: string) {
 
 test('a failing ModelArts instance shows its failure reason, and its copy button copies it', async ({ page, context, request }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
-  const r = await request.post('/__emulator/instances/modelarts', {
-    data: {
-      id: FAILED_MA, name: 'failed-create', status: 'CREATE_FAILED',
-      creation_timestamp: String(Date.now() - 3600_000), flavor: 'modelarts.vm.cpu.2u',
-      flavor_details: { name: 'modelarts.vm.cpu.2u', type: 'CPU', params: { CPU: 2, GPU: 0, memory: '8GiB' } },
-      spec: { failed_reasons: { code: 'ModelArts.6360', message: 'Insufficient resources, please try again later.', detail: {} } },
-    },
+  await addInstance(request, 'modelarts', {
+    id: FAILED_MA, name: 'failed-create', status: 'CREATE_FAILED',
+    creation_timestamp: String(Date.now() - 3600_000), flavor: 'modelarts.vm.cpu.2u',
+    flavor_details: { name: 'modelarts.vm.cpu.2u', type: 'CPU', params: { CPU: 2, GPU: 0, memory: '8GiB' } },
+    spec: { failed_reasons: { code: 'ModelArts.6360', message: 'Insufficient resources, please try again later.', detail: {} } },
   });
-  expect(r.ok()).toBeTruthy();
   await page.goto(`instances/ma-bj4/${FAILED_MA}`);
   const history = card(page, 'History');
   const entry = history.getByRole('listitem').filter({ hasText: 'Insufficient resources' });

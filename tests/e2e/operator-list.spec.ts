@@ -3,7 +3,7 @@
 // once with one confirmation and a result per row; the "running without
 // auto-stop" filter; the accelerators the fleet holds; stuck rows.
 import { test, expect, Page, APIRequestContext } from '@playwright/test';
-import { injectFault, requestLog, resetEmulator, row, shot } from './helpers';
+import { addInstance, injectFault, requestLog, resetEmulator, row, shot } from './helpers';
 
 test.beforeEach(async ({ request }) => {
   await resetEmulator(request);
@@ -11,17 +11,14 @@ test.beforeEach(async ({ request }) => {
 
 /** Adds a running PAI-DSW instance in the configured workspace. */
 async function addDsw(request: APIRequestContext, fields: Record<string, unknown>) {
-  const r = await request.post('/__emulator/instances/pai-dsw', {
-    data: {
-      Status: 'Running',
-      AcceleratorType: 'CPU',
-      EcsSpec: 'ecs.c6.large',
-      WorkspaceId: '40823',
-      GmtCreateTime: '2026-01-01T08:00:00Z',
-      ...fields,
-    },
+  await addInstance(request, 'pai-dsw', {
+    Status: 'Running',
+    AcceleratorType: 'CPU',
+    EcsSpec: 'ecs.c6.large',
+    WorkspaceId: '40823',
+    GmtCreateTime: '2026-01-01T08:00:00Z',
+    ...fields,
   });
-  expect(r.ok()).toBeTruthy();
 }
 
 /** Three running PAI-DSW instances, newest first: ops_dsw_1, _2, _3. */
@@ -139,10 +136,7 @@ test('delete asks for the count typed and is disabled until it matches; an actio
 
 test('the header checkbox picks the page, and "select all matching" every match', async ({ page, request }) => {
   for (let i = 0; i < 25; i++) {
-    const r = await request.post('/__emulator/instances/modelarts', {
-      data: { id: `DE-bulk-${i}`, name: `bulk-${String(i).padStart(2, '0')}`, status: 'STOPPED', creation_timestamp: String(1600000000000 + i) },
-    });
-    expect(r.ok()).toBeTruthy();
+    await addInstance(request, 'modelarts', { id: `DE-bulk-${i}`, name: `bulk-${String(i).padStart(2, '0')}`, status: 'STOPPED', creation_timestamp: String(1600000000000 + i) });
   }
   await page.goto('instances?q=bulk');
   await expect(page.getByText('1–20 of 25')).toBeVisible();
