@@ -1,7 +1,7 @@
 //! The list page's view of the data: filters, sort and paging, with their
 //! round trip through the URL query. Pure: no DOM, tested natively.
 
-use devenv_core::fleet::running_without_auto_stop;
+use devenv_core::fleet::runs_without_auto_stop;
 use devenv_core::num::{fold, fold_char};
 use devenv_core::order::sorted_indices;
 use devenv_core::{Instance, StatusClass};
@@ -196,7 +196,7 @@ pub fn apply<I: std::borrow::Borrow<Instance>>(instances: &[I], q: &ListQuery) -
         }
         counts[class_index(inst.status_class)] += 1;
         // Core's one definition of "running without auto-stop".
-        let unguarded = running_without_auto_stop([inst]) == 1;
+        let unguarded = runs_without_auto_stop(inst);
         no_auto_stop += usize::from(unguarded);
         if q.class.is_some_and(|c| c != inst.status_class) || (q.no_auto_stop && !unguarded) {
             continue;

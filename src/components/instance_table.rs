@@ -21,8 +21,8 @@ use devenv_core::Instance;
 use leptos::prelude::*;
 use std::sync::Arc;
 
-/// The instances picked for an action on many at once (the same shared
-/// values the store holds).
+/// The instances picked for an action on many at once (copies of them as
+/// they were when picked, shared by the bar, the rows and the dialog).
 pub type Picked = RwSignal<Arc<Vec<Arc<Instance>>>>;
 
 fn same(a: &Instance, b: &Instance) -> bool {

@@ -231,18 +231,13 @@ fn OperatorCards(
     // Idle means below the idle policy's thresholds, or the provider's
     // documented example where none is set.
     let idle_thresholds = Signal::derive(move || {
-        let form = instance.with(|i| {
-            i.as_ref()
-                .map(devenv_core::policy::IdleForm::for_instance)
-                .unwrap_or_default()
-        });
-        let read = |s: &str, or: f64| s.parse::<f64>().unwrap_or(or);
-        (read(&form.cpu_percent, 20.0), read(&form.gpu_percent, 10.0))
+        let (cpu, gpu) = instance.with(|i| devenv_core::policy::idle_thresholds(i.as_ref()));
+        (f64::from(cpu), f64::from(gpu))
     });
     let label = endpoint.label.clone();
     view! {
         <div class="operator-cards">
-            {(caps.supports_shutdown_timer || caps.supports_idle_culler).then(|| view! {
+            {caps.has_auto_stop_policies().then(|| view! {
                 <auto_stop::AutoStopCard endpoint=endpoint.clone() instance on_changed/>
             })}
             {caps.has_metrics.then(|| view! {
@@ -367,8 +362,7 @@ fn InstanceDetail(
     let for_countdown = instance.clone();
     let auto_stop = instance.auto_stop.clone();
     // Where the provider has auto-stop policies, their card shows it.
-    let caps = instance.provider.capabilities();
-    let has_policies = caps.supports_shutdown_timer || caps.supports_idle_culler;
+    let has_policies = instance.provider.capabilities().has_auto_stop_policies();
     let queue = instance.queue.as_deref().cloned();
     let failure = instance.detail().failure.clone();
     let connect = instance.detail().connect.clone();

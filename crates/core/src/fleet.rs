@@ -46,11 +46,16 @@ pub fn accelerators_in_use<'a>(
     order.into_iter().map(|i| counts[i].clone()).collect()
 }
 
+/// Whether the instance runs without any auto-stop.
+pub fn runs_without_auto_stop(instance: &Instance) -> bool {
+    instance.status_class == StatusClass::Running && !instance.has_auto_stop()
+}
+
 /// How many instances run without any auto-stop.
 pub fn running_without_auto_stop<'a>(instances: impl IntoIterator<Item = &'a Instance>) -> usize {
     instances
         .into_iter()
-        .filter(|i| i.status_class == StatusClass::Running && !i.has_auto_stop())
+        .filter(|i| runs_without_auto_stop(i))
         .count()
 }
 

@@ -44,17 +44,33 @@ pub struct IdleForm {
     pub max_idle_minutes: String,
 }
 
+/// The document's example policy: CPU 20 %, GPU 10 %, 60 minutes.
+const EXAMPLE_IDLE: IdleStop = IdleStop {
+    cpu_percent: Some(20),
+    gpu_percent: Some(10),
+    max_idle_minutes: Some(60),
+    idle_minutes: None,
+};
+
+/// The CPU and GPU percentages under which the instance counts as idle:
+/// its idle policy's, else (or with no instance) the document's example's.
+pub fn idle_thresholds(instance: Option<&Instance>) -> (u32, u32) {
+    let idle = instance
+        .and_then(|i| i.auto_stop.as_ref())
+        .and_then(|a| a.idle.as_ref());
+    let or_example = |v: Option<u32>, example: Option<u32>| v.or(example).unwrap_or_default();
+    (
+        or_example(idle.and_then(|p| p.cpu_percent), EXAMPLE_IDLE.cpu_percent),
+        or_example(idle.and_then(|p| p.gpu_percent), EXAMPLE_IDLE.gpu_percent),
+    )
+}
+
 impl IdleForm {
     /// The form for an instance: its current policy, else the document's
     /// example (CPU 20 %, GPU 10 %, 60 minutes).
     pub fn for_instance(instance: &Instance) -> Self {
         let idle = instance.auto_stop.as_ref().and_then(|a| a.idle.clone());
-        let p = idle.unwrap_or(IdleStop {
-            cpu_percent: Some(20),
-            gpu_percent: Some(10),
-            max_idle_minutes: Some(60),
-            idle_minutes: None,
-        });
+        let p = idle.unwrap_or(EXAMPLE_IDLE);
         let text = |v: Option<u32>| v.map(|v| v.to_string()).unwrap_or_default();
         IdleForm {
             cpu_percent: text(p.cpu_percent),
@@ -237,6 +253,22 @@ mod tests {
             .decode_list(&EndpointCtx::default(), 0, 200, text)
             .unwrap();
         page.instances.into_iter().next().unwrap()
+    }
+
+    #[test]
+    fn idle_thresholds_are_the_policy_s_else_the_document_s_example() {
+        let mut i = documented();
+        assert_eq!(idle_thresholds(None), (20, 10));
+        let idle = &mut i.auto_stop.as_mut().unwrap().idle;
+        *idle = Some(IdleStop {
+            cpu_percent: Some(35),
+            gpu_percent: None,
+            max_idle_minutes: Some(30),
+            idle_minutes: None,
+        });
+        assert_eq!(idle_thresholds(Some(&i)), (35, 10));
+        i.auto_stop = None;
+        assert_eq!(idle_thresholds(Some(&i)), (20, 10));
     }
 
     #[test]

@@ -44,6 +44,14 @@ pub struct Capabilities {
     pub supports_batch: bool,
 }
 
+impl Capabilities {
+    /// A stop at a chosen time or after idling: the provider's auto-stop
+    /// policies, which the detail page sets in a card of their own.
+    pub fn has_auto_stop_policies(&self) -> bool {
+        self.supports_shutdown_timer || self.supports_idle_culler
+    }
+}
+
 /// One page of a provider's list answer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListPage {
