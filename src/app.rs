@@ -14,6 +14,7 @@ use crate::store::{now_ms, Store};
 use devenv_core::access::{decode_session, Access, Change, Session};
 use devenv_core::{Method, RequestSpec};
 use leptos::prelude::*;
+use leptos::reactive::computed::ScopedFuture;
 use std::sync::Arc;
 
 /// The user's theme choice.
@@ -88,10 +89,19 @@ impl AppCtx {
     }
 }
 
+/// What the shell shares that the first requests fill: made before the
+/// config is known, so those requests leave before the page is built.
+#[derive(Clone, Copy)]
+struct Early {
+    store: Store,
+    access: RwSignal<Vec<(String, Access)>>,
+    user: RwSignal<Option<String>>,
+    sign_in: RwSignal<Option<Option<String>>>,
+}
+
 /// Asks each endpoint's gateway who the caller is (`{base_url}/_session`).
-fn load_sessions(ctx: &AppCtx) {
-    for endpoint in ctx.config.endpoints.iter().cloned() {
-        let ctx = ctx.clone();
+fn load_sessions(config: &Config, early: Early) {
+    for endpoint in config.endpoints.iter().cloned() {
         crate::fetch::start_now(async move {
             let spec = RequestSpec::new(Method::Get, "/_session");
             let scope = crate::fetch::RequestScope::new();
@@ -103,12 +113,13 @@ fn load_sessions(ctx: &AppCtx) {
                 Session::Absent => {}
                 Session::SignedIn { user, access } => {
                     if user.is_some() {
-                        ctx.user.set(user);
+                        early.user.set(user);
                     }
-                    ctx.access
+                    early
+                        .access
                         .update(|all| all.push((endpoint.id.clone(), access)));
                 }
-                Session::SignInRequired { login_url } => ctx.sign_in.set(Some(login_url)),
+                Session::SignInRequired { login_url } => early.sign_in.set(Some(login_url)),
             }
         });
     }
@@ -212,21 +223,83 @@ async fn load_config() -> Result<Config, ConfigError> {
     config::parse(&url, &text)
 }
 
-/// The root component: config first, then the shell.
+/// How long the list waits for its first rows before it shows the page
+/// without them: a provider that answers sooner is painted with the page,
+/// in one go; a slower one fills the table's placeholder when it answers.
+const FIRST_ROWS_WAIT_MS: u32 = 150;
+
+/// What the console knows when it first paints.
+#[derive(Clone)]
+struct Boot {
+    config: Arc<Config>,
+    locale: Locale,
+    theme: ThemePref,
+}
+
+/// Loads the config; when the page is the list, sends every endpoint's
+/// first list request at once, reads the preferences while they are on
+/// their way and waits a moment for the first rows; then asks the gateways
+/// who the caller is.
+async fn boot(early: Early) -> Result<Boot, ConfigError> {
+    let config = Arc::new(load_config().await?);
+    early.store.track(&config);
+    let base = router_base().unwrap_or_default();
+    let path = crate::router::window_location(&base).path;
+    let list = matches!(crate::router::route_of(&path).0, Route::Root | Route::List)
+        && !crate::pages::list::tab_hidden();
+    if list {
+        let scope = crate::fetch::RequestScope::new();
+        for endpoint in config.endpoints.iter().cloned() {
+            crate::fetch::start_now(early.store.refresh(
+                endpoint,
+                config.refresh_seconds,
+                scope.clone(),
+            ));
+        }
+    }
+    let (locale, theme) = (initial_locale(), initial_theme());
+    if list {
+        early.store.first_rows_within(FIRST_ROWS_WAIT_MS).await;
+    }
+    // Once the page is built: the gateways' answers decide what its actions
+    // allow, and would otherwise compete with the first rows.
+    let sessions_for = config.clone();
+    set_timeout(
+        move || load_sessions(&sessions_for, early),
+        std::time::Duration::ZERO,
+    );
+    Ok(Boot {
+        config,
+        locale,
+        theme,
+    })
+}
+
+/// The root component: config first, then the shell. Until then the page
+/// shows its own loading note (`index.html`), which goes with the first paint.
 #[component]
 pub fn App() -> impl IntoView {
-    let config = LocalResource::new(load_config);
+    let early = Early {
+        store: Store::empty(),
+        access: RwSignal::new(Vec::new()),
+        user: RwSignal::new(None),
+        sign_in: RwSignal::new(None),
+    };
+    // Untracked: what the boot reads of the store must not start it again.
+    let boot = LocalResource::new(move || ScopedFuture::new_untracked(boot(early)));
     view! {
-        {move || match config.get() {
-            None => view! {
-                <div class="boot" role="status" aria-live="polite">
-                    <span class="spinner" aria-hidden="true"></span>
-                    <span>{tr(initial_locale(), Key::Loading)}</span>
-                </div>
+        {move || {
+            let started = boot.get()?;
+            if let Some(note) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id("boot"))
+            {
+                note.remove();
             }
-            .into_any(),
-            Some(Ok(config)) => view! { <Shell config=Arc::new(config)/> }.into_any(),
-            Some(Err(error)) => view! { <ConfigErrorPage error/> }.into_any(),
+            Some(match started {
+                Ok(boot) => view! { <Shell boot early/> }.into_any(),
+                Err(error) => view! { <ConfigErrorPage error/> }.into_any(),
+            })
         }}
     }
 }
@@ -318,20 +391,24 @@ fn skip_to_main(ev: web_sys::MouseEvent) {
 
 /// The console once its configuration is known.
 #[component]
-pub fn Shell(config: Arc<Config>) -> impl IntoView {
+fn Shell(boot: Boot, early: Early) -> impl IntoView {
+    let Boot {
+        config,
+        locale,
+        theme,
+    } = boot;
     let ctx = AppCtx {
-        store: Store::new(&config),
+        store: early.store,
         config: config.clone(),
-        locale: RwSignal::new(initial_locale()),
-        theme: RwSignal::new(initial_theme()),
+        locale: RwSignal::new(locale),
+        theme: RwSignal::new(theme),
         clock: RwSignal::new(now_ms()),
         toasts: Toasts::new(),
-        access: RwSignal::new(Vec::new()),
-        user: RwSignal::new(None),
-        sign_in: RwSignal::new(None),
+        access: early.access,
+        user: early.user,
+        sign_in: early.sign_in,
     };
     provide_context(ctx.clone());
-    load_sessions(&ctx);
     let sign_in = ctx.sign_in;
     let AppCtx {
         locale,

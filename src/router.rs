@@ -61,7 +61,8 @@ fn ctx() -> RouterCtx {
     use_context::<RouterCtx>().expect("the router is provided by the shell")
 }
 
-fn window_location(base: &str) -> Location {
+/// The browser's location under `base`.
+pub fn window_location(base: &str) -> Location {
     let Some(loc) = web_sys::window().map(|w| w.location()) else {
         return Location::default();
     };

@@ -73,7 +73,22 @@ fn anchor_one(i: &mut Instance, left: i64, now: f64) {
 }
 
 impl Store {
+    /// A store with no endpoints yet ([`Store::track`] adds them).
+    pub fn empty() -> Self {
+        Store {
+            lists: RwSignal::new(Vec::new()),
+            all: RwSignal::new(Arc::new(Vec::new())),
+        }
+    }
+
     pub fn new(config: &Config) -> Self {
+        let store = Self::empty();
+        store.track(config);
+        store
+    }
+
+    /// One empty list for each of the config's endpoints.
+    pub fn track(&self, config: &Config) {
         let lists = config
             .endpoints
             .iter()
@@ -88,10 +103,44 @@ impl Store {
                 updated_ms: None,
             })
             .collect();
-        Store {
-            lists: RwSignal::new(lists),
-            all: RwSignal::new(Arc::new(Vec::new())),
+        self.lists.set(lists);
+    }
+
+    /// Whether the list has its first rows, or every endpoint has answered
+    /// (or failed) without any.
+    fn first_rows(&self) -> bool {
+        self.lists.with(|lists| {
+            lists.iter().any(|l| !l.instances.is_empty())
+                || lists.iter().all(|l| l.loaded || l.error.is_some())
+        })
+    }
+
+    /// Waits for the list's first rows (see [`Store::first_rows`]), at most
+    /// `ms` milliseconds.
+    pub async fn first_rows_within(self, ms: u32) {
+        if self.first_rows() {
+            return;
         }
+        // Owns the watch, which ends with the wait.
+        let watch = Owner::new();
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            let on_time = resolve.clone();
+            let _ = set_timeout_with_handle(
+                move || {
+                    let _ = on_time.call0(&wasm_bindgen::JsValue::NULL);
+                },
+                std::time::Duration::from_millis(ms.into()),
+            );
+            watch.with(|| {
+                Effect::new(move |_| {
+                    if self.first_rows() {
+                        let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+                    }
+                });
+            });
+        });
+        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+        watch.cleanup();
     }
 
     fn rebuild_all(&self) {

@@ -109,7 +109,9 @@ if (release) {
     // `--low-memory-unused`: a load or store never reaches the first 1 KiB by
     // wrapping around the address space, which Rust's pointers never do; it
     // lets wasm-opt fold constant offsets into the access (about 1 KB brotli).
-    run(wasmOpt, ['-Oz', '--low-memory-unused', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
+    // DEVENV_WASM_NAMES=1 keeps the function names, for a profiler.
+    const names = process.env.DEVENV_WASM_NAMES === '1' ? ['-g'] : [];
+    run(wasmOpt, ['-Oz', ...names, '--low-memory-unused', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
       '--enable-mutable-globals', '--enable-reference-types', m.src, '-o', out]);
     m.src = out;
   }
