@@ -14,7 +14,6 @@ use crate::store::{now_ms, Store};
 use devenv_core::access::{decode_session, Access, Change, Session};
 use devenv_core::{Method, RequestSpec};
 use leptos::prelude::*;
-use leptos::reactive::computed::ScopedFuture;
 use std::sync::Arc;
 
 /// The user's theme choice.
@@ -285,21 +284,23 @@ pub fn App() -> impl IntoView {
         user: RwSignal::new(None),
         sign_in: RwSignal::new(None),
     };
-    // Untracked: what the boot reads of the store must not start it again.
-    let boot = LocalResource::new(move || ScopedFuture::new_untracked(boot(early)));
+    // Loads once: `boot` reads no signal where it would be tracked.
+    let boot = LocalResource::new(move || boot(early));
     view! {
-        {move || {
-            let started = boot.get()?;
-            if let Some(note) = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.get_element_by_id("boot"))
-            {
-                note.remove();
+        {move || match boot.get() {
+            None => ().into_any(),
+            Some(started) => {
+                if let Some(note) = web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.get_element_by_id("boot"))
+                {
+                    note.remove();
+                }
+                match started {
+                    Ok(boot) => view! { <Shell boot early/> }.into_any(),
+                    Err(error) => view! { <ConfigErrorPage error/> }.into_any(),
+                }
             }
-            Some(match started {
-                Ok(boot) => view! { <Shell boot early/> }.into_any(),
-                Err(error) => view! { <ConfigErrorPage error/> }.into_any(),
-            })
         }}
     }
 }

@@ -8,7 +8,8 @@
 //                                   module; the create/edit forms and the detail page
 //                                   go into chunks fetched the first time they open
 //   wasm-bindgen --target web       the JS glue for the main module
-//   short-imports                   release only: the glue's imports get short names
+//   short-imports                   release only: the glue's imports and the mangled
+//                                   exports it calls get short names
 //   drop-classes                    release only: glue classes nothing constructs go,
 //                                   with the wasm exports only they call
 //   wasm-opt -Oz                    release only: every module
@@ -31,7 +32,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dropUnusedClasses } from './drop-classes.mjs';
-import { shortenImports } from './short-imports.mjs';
+import { shortenExports, shortenImports } from './short-imports.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const staging = process.env.TRUNK_STAGING_DIR;
@@ -85,7 +86,7 @@ const bindgenArgs = ['--target', 'web', '--out-dir', join(work, 'bindgen'), '--o
 if (release) bindgenArgs.push('--keep-lld-exports', '--no-demangle');
 run('wasm-bindgen', [...bindgenArgs, bindgenInput]);
 
-// 3b. short import names and no unused glue classes (release):
+// 3b. short import and export names, no unused glue classes (release):
 // `tools/short-imports.mjs`, `tools/drop-classes.mjs`.
 if (release) {
   const wasmPath = join(work, 'bindgen', `${name}_bg.wasm`);
@@ -93,9 +94,11 @@ if (release) {
   const short = shortenImports(readFileSync(wasmPath), readFileSync(jsPath, 'utf8'), `./${name}_bg.js`);
   console.log(`build-wasm: ${short.renamed} imports renamed`);
   const trimmed = dropUnusedClasses(short.wasm, short.js);
-  writeFileSync(wasmPath, trimmed.wasm);
-  writeFileSync(jsPath, trimmed.js);
   console.log(`build-wasm: unused glue classes dropped: ${trimmed.dropped.join(', ') || 'none'}`);
+  const exported = shortenExports(trimmed.wasm, trimmed.js);
+  console.log(`build-wasm: ${exported.renamed} exports renamed`);
+  writeFileSync(wasmPath, exported.wasm);
+  writeFileSync(jsPath, exported.js);
 }
 
 // 4. wasm-opt (release), each module

@@ -121,10 +121,7 @@ catalog! {
     NoMatchTitle => "No instance matches these filters", "没有符合筛选条件的实例";
     ClearFilters => "Clear filters", "清除筛选";
     EndpointFailed => "{endpoint} could not be listed", "无法列出 {endpoint} 的实例";
-    ErrorCode => "Code", "错误码";
     RequestId => "Request ID", "请求 ID";
-    WhatToDo => "What to do", "处理建议";
-    LastUpdated => "Updated {time}", "更新于 {time}";
     CountsLabel => "Instances by status", "按状态统计";
     Filters => "Filters", "筛选";
     Columns => "Columns", "列";
@@ -132,8 +129,6 @@ catalog! {
     ColumnsNote => "Narrow screens hide more columns; every value is on the instance's page.",
         "窄屏上会隐藏更多列;所有信息都可在实例详情页查看。";
     DensityCompact => "Compact rows", "紧凑行距";
-    AutoStopOff => "Off", "关闭";
-    RowActionsSoon => "More actions", "更多操作";
 
     ClassRunning => "Running", "运行中";
     ClassTransitional => "In progress", "处理中";
@@ -222,7 +217,6 @@ catalog! {
     StorageSize => "Size", "大小";
     StorageMount => "Mount path", "挂载路径";
     NoStorage => "No storage reported.", "服务商未返回存储信息。";
-    NoneValue => "—", "—";
     InstanceNotFoundTitle => "Instance not found", "实例不存在";
     InstanceNotFoundBody => "{endpoint} has no instance with ID {id}. It may have been deleted.",
         "{endpoint} 上没有 ID 为 {id} 的实例,可能已被删除。";
@@ -277,7 +271,6 @@ catalog! {
     ValueLabel => "Value", "值";
     TabCpu => "CPU", "CPU";
     TabGpu => "GPU", "GPU";
-    SpecAvailable => "available", "可用";
     SpecSoldOut => "sold out", "售罄";
     FName => "Name", "名称";
     FNameHintModelArts => "Up to 64 letters, digits, - and _.", "最多 64 个字母、数字、- 或 _。";

@@ -25,6 +25,22 @@ async function dswTimeout(page: Page, request: APIRequestContext, seconds: numbe
 
 const banner = (page: Page) => page.getByRole('alert', { name: 'PAI-DSW · cn-shanghai' });
 
+test('providers slower than the first paint: the page shows at once with its placeholder, then the rows', async ({ page, request }) => {
+  // Every endpoint's first list request answers after 3 s.
+  const lists = { modelarts: '/demanager/instances', 'pai-dsw': '/api/v2/instances', scnet: '/instance-service/task' };
+  for (const [provider, path] of Object.entries(lists)) {
+    await injectFault(request, { provider, count: 1, kind: 'slow', delay_ms: 3000, path_contains: path });
+  }
+  await page.goto('instances');
+  // The page does not wait for them: it shows with the table's placeholder.
+  await expect(page.getByRole('heading', { name: 'Instances', level: 1 })).toBeVisible();
+  await expect(page.locator('.skeleton')).toBeVisible();
+  await expect(page.locator('tbody tr')).toHaveCount(0);
+  await expect(row(page, 'notebook-c6fd')).toBeVisible({ timeout: 10_000 });
+  await expect(row(page, 'training_data')).toBeVisible();
+  await expect(page.locator('.skeleton')).toHaveCount(0);
+});
+
 test('a connection dropped once: the read is tried again, rows appear, no banner', async ({ page, request }) => {
   await injectFault(request, { provider: 'pai-dsw', count: 1, kind: 'close' });
   await page.goto('instances');

@@ -20,6 +20,20 @@ test('lists the ModelArts seed instances with their statuses', async ({ page }) 
   await shot(page, 'foundation-list');
 });
 
+test('a slow start shows a loading note, which goes once the console runs', async ({ page }) => {
+  // The console's code arrives late: the page itself says it is loading.
+  await page.route('**/*_bg.wasm', async (route) => {
+    await new Promise((done) => setTimeout(done, 1500));
+    await route.continue();
+  });
+  await page.goto('./instances');
+  const note = page.getByRole('status').filter({ hasText: 'Loading…' });
+  await expect(note).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Instances', level: 1 })).toBeVisible({ timeout: 15_000 });
+  await expect(note).toHaveCount(0);
+  await expect(row(page, 'notebook-c6fd')).toBeVisible();
+});
+
 test('a broken config.json shows which file and what is wrong', async ({ page }) => {
   await page.route('**/config.json', (route) =>
     route.fulfill({ status: 200, contentType: 'application/json', body: '{ "endpoints": [ { "id": "x", ' }),

@@ -83,7 +83,10 @@ impl ApiError {
 /// A translatable "what happened / what to do" for one failure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Explanation {
-    /// Message key for catalogs that want their own wording, e.g. `error.modelarts.6309`.
+    /// Names the explanation, e.g. `error.modelarts.6309`, for tests and
+    /// tools. Native builds only: the console shows the text, so its wasm
+    /// does not carry the keys.
+    #[cfg(not(target_family = "wasm"))]
     pub key: &'static str,
     pub en: &'static str,
     pub zh: &'static str,
@@ -91,7 +94,14 @@ pub struct Explanation {
 
 impl Explanation {
     pub const fn new(key: &'static str, en: &'static str, zh: &'static str) -> Self {
-        Explanation { key, en, zh }
+        #[cfg(target_family = "wasm")]
+        let _ = key;
+        Explanation {
+            #[cfg(not(target_family = "wasm"))]
+            key,
+            en,
+            zh,
+        }
     }
 
     /// The text for a locale tag (`zh…` gets Chinese, anything else English).
