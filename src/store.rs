@@ -243,12 +243,14 @@ impl Store {
         let mut shown_at: Option<f64> = None;
         let outcome = load_all(&endpoint, &scope, &previous, |so_far| {
             let now = now_ms();
-            if first_load && shown_at.is_none_or(|at| now - at >= 500.0) {
+            let show = first_load && shown_at.is_none_or(|at| now - at >= 500.0);
+            if show {
                 shown_at = Some(now);
                 let partial = Arc::new(so_far.to_vec());
                 self.update(&endpoint.id, |l| l.instances = partial);
                 self.rebuild_all();
             }
+            show
         })
         .await;
         let now = now_ms();
@@ -309,12 +311,13 @@ const MAX_PAGES: u32 = 1000;
 /// An instance the answer shows unchanged from `previous` (the list as it
 /// was) is kept as that same shared value, so a refresh of 10,000 mostly
 /// unchanged instances does not hold a second copy of them, and their rows
-/// have nothing to redraw.
+/// have nothing to redraw. `on_page` hears of every page and says whether
+/// it showed what has come so far.
 pub async fn load_all(
     endpoint: &Endpoint,
     scope: &RequestScope,
     previous: &[Arc<Instance>],
-    mut on_page: impl FnMut(&[Arc<Instance>]),
+    mut on_page: impl FnMut(&[Arc<Instance>]) -> bool,
 ) -> Result<Vec<Arc<Instance>>, ApiError> {
     let ctx = endpoint.ctx();
     let provider = endpoint.provider;
@@ -336,7 +339,11 @@ pub async fn load_all(
                 _ => all.add(Arc::new(instance)),
             }
         }
-        on_page(all.items());
+        // A page just shown is painted before the next one is asked for
+        // and read: the browser renders between the two tasks.
+        if on_page(all.items()) && list.next_page.is_some() {
+            gloo_timers::future::TimeoutFuture::new(0).await;
+        }
         match list.next_page {
             Some(next) if next > page => page = next,
             _ => break,
