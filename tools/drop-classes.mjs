@@ -9,7 +9,7 @@
 // the wasm exports only it called are removed from the main module, so that
 // wasm-opt then drops their code. Anything unexpected stops the build.
 
-import { readName, readU32, writeName, writeU32 } from './short-imports.mjs';
+import { rewriteExports } from './short-imports.mjs';
 
 /**
  * Removes the exported classes of `js` that nothing constructs, and the
@@ -46,38 +46,9 @@ export function dropUnusedClasses(wasm, js) {
   }
   if (gone.size === 0) return { wasm, js: out, dropped };
 
-  const bytes = new Uint8Array(wasm);
-  let pos = 8;
-  let exports = null;
-  while (pos < bytes.length) {
-    const id = bytes[pos];
-    const [size, body] = readU32(bytes, pos + 1);
-    if (id === 7) exports = { start: pos, body, end: body + size };
-    pos = body + size;
+  const rewritten = rewriteExports(wasm, (field, kind) => (gone.has(field) && kind === 0 ? null : field), 'drop-classes');
+  if (rewritten.dropped !== gone.size) {
+    throw new Error(`drop-classes: ${gone.size} exports to remove, ${rewritten.dropped} found in the wasm`);
   }
-  if (!exports) throw new Error('drop-classes: the wasm has no export section');
-  let [count, at] = readU32(bytes, exports.body);
-  const kept = [];
-  let removed = 0;
-  for (let i = 0; i < count; i++) {
-    let field;
-    [field, at] = readName(bytes, at);
-    const kind = bytes[at];
-    let index;
-    [index, at] = readU32(bytes, at + 1);
-    if (gone.has(field) && kind === 0) removed++;
-    else kept.push(...writeName(field), kind, ...writeU32(index));
-  }
-  if (at !== exports.end) throw new Error('drop-classes: the export section did not parse to its end');
-  if (removed !== gone.size) {
-    throw new Error(`drop-classes: ${gone.size} exports to remove, ${removed} found in the wasm`);
-  }
-  const body = [...writeU32(count - removed), ...kept];
-  const section = [7, ...writeU32(body.length), ...body];
-  const result = Buffer.concat([
-    Buffer.from(bytes.subarray(0, exports.start)),
-    Buffer.from(section),
-    Buffer.from(bytes.subarray(exports.end)),
-  ]);
-  return { wasm: result, js: out, dropped };
+  return { wasm: rewritten.wasm, js: out, dropped };
 }

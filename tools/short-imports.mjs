@@ -141,12 +141,11 @@ export function shortenImports(wasm, js, module) {
 }
 
 /**
- * Renames the main module's mangled exports (`_ZN…17h<16 hex>E`, the
- * closure trampolines wasm-bindgen exports with `--keep-lld-exports`) to
- * `z` + a short name, and each `wasm.<name>` of the glue `js` with them.
- * Every such name must be used by the glue. Returns `{ wasm, js, renamed }`.
+ * Rewrites the export section of `wasm` (a Buffer): `rename(field, kind)`
+ * gives each export's new name, or `null` to drop it. `tool` names the
+ * caller in errors. Returns `{ wasm, dropped }`.
  */
-export function shortenExports(wasm, js) {
+export function rewriteExports(wasm, rename, tool) {
   const bytes = new Uint8Array(wasm);
   let pos = 8;
   let exports = null;
@@ -156,33 +155,51 @@ export function shortenExports(wasm, js) {
     if (id === 7) exports = { start: pos, body, end: body + size };
     pos = body + size;
   }
-  if (!exports) throw new Error('short-exports: the wasm has no export section');
+  if (!exports) throw new Error(`${tool}: the wasm has no export section`);
   let [count, at] = readU32(bytes, exports.body);
-  const body = [...writeU32(count)];
-  let out = js;
-  let renamed = 0;
+  const kept = [];
+  let dropped = 0;
   for (let i = 0; i < count; i++) {
     let field;
     [field, at] = readName(bytes, at);
     const kind = bytes[at];
     let index;
     [index, at] = readU32(bytes, at + 1);
-    let name = field;
-    if (field.startsWith('_ZN')) {
-      name = `z${shortName(renamed++)}`;
-      const use = new RegExp(`\\bwasm\\.${field.replace(/[$]/g, '\\$&')}\\b`, 'g');
-      const found = [...out.matchAll(use)].length;
-      if (found === 0) throw new Error(`short-exports: the glue does not use ${field}`);
-      out = out.replace(use, `wasm.${name}`);
-    }
-    body.push(...writeName(name), kind, ...writeU32(index));
+    const name = rename(field, kind);
+    if (name === null) dropped++;
+    else kept.push(...writeName(name), kind, ...writeU32(index));
   }
-  if (at !== exports.end) throw new Error('short-exports: the export section did not parse to its end');
+  if (at !== exports.end) throw new Error(`${tool}: the export section did not parse to its end`);
+  const body = [...writeU32(count - dropped), ...kept];
   const section = [7, ...writeU32(body.length), ...body];
   const result = Buffer.concat([
     Buffer.from(bytes.subarray(0, exports.start)),
     Buffer.from(section),
     Buffer.from(bytes.subarray(exports.end)),
   ]);
-  return { wasm: result, js: out, renamed };
+  return { wasm: result, dropped };
+}
+
+/**
+ * Renames the main module's mangled exports (`_ZN…17h<16 hex>E`, the
+ * closure trampolines wasm-bindgen exports with `--keep-lld-exports`) to
+ * `z` + a short name, and each `wasm.<name>` of the glue `js` with them.
+ * Every such name must be used by the glue. Returns `{ wasm, js, renamed }`.
+ */
+export function shortenExports(wasm, js) {
+  let out = js;
+  let renamed = 0;
+  const rewritten = rewriteExports(
+    wasm,
+    (field) => {
+      if (!field.startsWith('_ZN')) return field;
+      const name = `z${shortName(renamed++)}`;
+      const use = new RegExp(`\\bwasm\\.${field.replace(/[$]/g, '\\$&')}\\b`, 'g');
+      if (!use.test(out)) throw new Error(`short-exports: the glue does not use ${field}`);
+      out = out.replace(use, `wasm.${name}`);
+      return name;
+    },
+    'short-exports',
+  );
+  return { wasm: rewritten.wasm, js: out, renamed };
 }
