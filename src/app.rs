@@ -245,17 +245,9 @@ async fn boot(early: Early) -> Result<Boot, ConfigError> {
     let base = router_base().unwrap_or_default();
     let path = crate::router::window_location(&base).path;
     let list = matches!(crate::router::route_of(&path).0, Route::Root | Route::List)
-        && !crate::pages::list::tab_hidden();
-    if list {
-        let scope = crate::fetch::RequestScope::new();
-        for endpoint in config.endpoints.iter().cloned() {
-            crate::fetch::start_now(early.store.refresh(
-                endpoint,
-                config.refresh_seconds,
-                scope.clone(),
-            ));
-        }
-    }
+        && early
+            .store
+            .refresh_due(&config, &crate::fetch::RequestScope::new(), false);
     let (locale, theme) = (initial_locale(), initial_theme());
     if list {
         early.store.first_rows_within(FIRST_ROWS_WAIT_MS).await;

@@ -33,6 +33,14 @@ pub struct Store {
     pub all: RwSignal<Arc<Vec<Arc<Instance>>>>,
 }
 
+/// Whether the page's tab is hidden (refreshes wait until it shows).
+pub fn tab_hidden() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .map(|d| d.hidden())
+        .unwrap_or(false)
+}
+
 pub fn now_ms() -> f64 {
     js_sys::Date::now()
 }
@@ -104,6 +112,33 @@ impl Store {
             })
             .collect();
         self.lists.set(lists);
+    }
+
+    /// Starts the refresh of every endpoint of `config` that is due and not
+    /// already refreshing, unless the tab is hidden; `force`: every one not
+    /// refreshing, due or not, hidden or not. Whether it started any.
+    pub fn refresh_due(self, config: &Config, scope: &RequestScope, force: bool) -> bool {
+        if tab_hidden() && !force {
+            return false;
+        }
+        let now = now_ms();
+        let mut started = false;
+        for endpoint in config.endpoints.iter() {
+            let due = self.lists.with_untracked(|ls| {
+                ls.iter()
+                    .find(|l| l.endpoint_id == endpoint.id)
+                    .is_some_and(|l| !l.in_flight && (force || l.next_due_ms <= now))
+            });
+            if due {
+                started = true;
+                fetch::start_now(self.refresh(
+                    endpoint.clone(),
+                    config.refresh_seconds,
+                    scope.clone(),
+                ));
+            }
+        }
+        started
     }
 
     /// Whether the list has its first rows, or every endpoint has answered

@@ -132,7 +132,7 @@ pub fn DetailPage() -> impl IntoView {
         move || {
             let moving =
                 instance.with_untracked(|i| i.as_ref().is_some_and(|i| i.status_class.is_moving()));
-            if moving && !crate::pages::list::tab_hidden() {
+            if moving && !crate::store::tab_hidden() {
                 reload.run(());
             }
         },

@@ -17,7 +17,6 @@ use crate::i18n::format::integer;
 use crate::i18n::{tr, trf, Key};
 use crate::listing::{apply, ListQuery, PAGE_SIZES};
 use crate::router::{use_navigate, use_query_map, NavigateOptions};
-use crate::store::now_ms;
 use devenv_core::fleet::accelerators_in_use;
 use devenv_core::{Action, StatusClass};
 use leptos::prelude::*;
@@ -27,13 +26,6 @@ use std::time::Duration;
 
 /// How long typing pauses before the search applies.
 const SEARCH_DEBOUNCE_MS: u64 = 150;
-
-pub fn tab_hidden() -> bool {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .map(|d| d.hidden())
-        .unwrap_or(false)
-}
 
 /// `/instances?…` for a query.
 pub fn list_href(q: &ListQuery) -> String {
@@ -46,28 +38,6 @@ pub fn list_href(q: &ListQuery) -> String {
         .map(|(k, v)| format!("{k}={}", js_sys::encode_uri_component(v)))
         .collect();
     format!("/instances?{}", qs.join("&"))
-}
-
-/// Starts the refresh of every endpoint that is due, unless the tab is hidden.
-fn refresh_due(app: &AppCtx, scope: &RequestScope, force: bool) {
-    if tab_hidden() && !force {
-        return;
-    }
-    let now = now_ms();
-    for endpoint in app.config.endpoints.iter() {
-        let due = app.store.lists.with_untracked(|ls| {
-            ls.iter()
-                .find(|l| l.endpoint_id == endpoint.id)
-                .is_some_and(|l| !l.in_flight && (force || l.next_due_ms <= now))
-        });
-        if due {
-            crate::fetch::start_now(app.store.refresh(
-                endpoint.clone(),
-                app.config.refresh_seconds,
-                scope.clone(),
-            ));
-        }
-    }
 }
 
 #[component]
@@ -94,11 +64,15 @@ pub fn ListPage() -> impl IntoView {
 
     // Refresh schedule: a tick every second starts whatever is due.
     let scope = RequestScope::new();
-    refresh_due(&app, &scope, false);
+    app.store.refresh_due(&app.config, &scope, false);
     let tick_scope = SendWrapper::new(scope.clone());
     let app_for_tick = app.clone();
     if let Ok(handle) = set_interval_with_handle(
-        move || refresh_due(&app_for_tick, &tick_scope, false),
+        move || {
+            app_for_tick
+                .store
+                .refresh_due(&app_for_tick.config, &tick_scope, false);
+        },
         Duration::from_secs(1),
     ) {
         let scope = SendWrapper::new(scope.clone());
@@ -109,8 +83,11 @@ pub fn ListPage() -> impl IntoView {
     }
     let refresh_scope = SendWrapper::new(scope.clone());
     let app_for_refresh = app.clone();
-    let refresh_now =
-        Callback::new(move |force: bool| refresh_due(&app_for_refresh, &refresh_scope, force));
+    let refresh_now = Callback::new(move |force: bool| {
+        app_for_refresh
+            .store
+            .refresh_due(&app_for_refresh.config, &refresh_scope, force);
+    });
 
     let view_state = Memo::new(move |_| store.all.with(|all| query.with(|q| apply(all, q))));
     let rows = Signal::derive(move || {
