@@ -51,6 +51,27 @@ export function writeName(text) {
   return [...writeU32(b.length), ...b];
 }
 
+// Where the section with `id` is in `bytes`: `{ start, body, end }`, or null.
+function findSection(bytes, id) {
+  let pos = 8;
+  while (pos < bytes.length) {
+    const [size, body] = readU32(bytes, pos + 1);
+    if (bytes[pos] === id) return { start: pos, body, end: body + size };
+    pos = body + size;
+  }
+  return null;
+}
+
+// `bytes` with `found` (a `findSection` answer) replaced by a section of
+// the same id holding `body`.
+function withSection(bytes, found, body) {
+  return Buffer.concat([
+    Buffer.from(bytes.subarray(0, found.start)),
+    Buffer.from([bytes[found.start], ...writeU32(body.length), ...body]),
+    Buffer.from(bytes.subarray(found.end)),
+  ]);
+}
+
 // The end of an import's description, which starts at `at`.
 function skipImportDesc(bytes, at) {
   const kind = bytes[at];
@@ -89,15 +110,7 @@ function skipImportDesc(bytes, at) {
  */
 export function shortenImports(wasm, js, module) {
   const bytes = new Uint8Array(wasm);
-  const sections = [];
-  let pos = 8;
-  while (pos < bytes.length) {
-    const id = bytes[pos];
-    const [size, body] = readU32(bytes, pos + 1);
-    sections.push({ id, start: pos, body, end: body + size });
-    pos = body + size;
-  }
-  const imports = sections.find((s) => s.id === 2);
+  const imports = findSection(bytes, 2);
   if (!imports) return { wasm, js, renamed: 0 };
 
   let [count, at] = readU32(bytes, imports.body);
@@ -131,13 +144,7 @@ export function shortenImports(wasm, js, module) {
     const renamed = e.mod === module;
     body.push(...writeName(renamed ? 'm' : e.mod), ...writeName(renamed ? names.get(e.field) : e.field), ...e.desc);
   }
-  const section = [2, ...writeU32(body.length), ...body];
-  const result = Buffer.concat([
-    Buffer.from(bytes.subarray(0, imports.start)),
-    Buffer.from(section),
-    Buffer.from(bytes.subarray(imports.end)),
-  ]);
-  return { wasm: result, js: out, renamed: names.size };
+  return { wasm: withSection(bytes, imports, body), js: out, renamed: names.size };
 }
 
 /**
@@ -147,14 +154,7 @@ export function shortenImports(wasm, js, module) {
  */
 export function rewriteExports(wasm, rename, tool) {
   const bytes = new Uint8Array(wasm);
-  let pos = 8;
-  let exports = null;
-  while (pos < bytes.length) {
-    const id = bytes[pos];
-    const [size, body] = readU32(bytes, pos + 1);
-    if (id === 7) exports = { start: pos, body, end: body + size };
-    pos = body + size;
-  }
+  const exports = findSection(bytes, 7);
   if (!exports) throw new Error(`${tool}: the wasm has no export section`);
   let [count, at] = readU32(bytes, exports.body);
   const kept = [];
@@ -170,14 +170,7 @@ export function rewriteExports(wasm, rename, tool) {
     else kept.push(...writeName(name), kind, ...writeU32(index));
   }
   if (at !== exports.end) throw new Error(`${tool}: the export section did not parse to its end`);
-  const body = [...writeU32(count - dropped), ...kept];
-  const section = [7, ...writeU32(body.length), ...body];
-  const result = Buffer.concat([
-    Buffer.from(bytes.subarray(0, exports.start)),
-    Buffer.from(section),
-    Buffer.from(bytes.subarray(exports.end)),
-  ]);
-  return { wasm: result, dropped };
+  return { wasm: withSection(bytes, exports, [...writeU32(count - dropped), ...kept]), dropped };
 }
 
 /**
