@@ -124,9 +124,10 @@ fn load_sessions(config: &Config, early: Early) {
     }
 }
 
-/// The app context; pages only render inside the shell that provides it.
+/// The app context; pages only render inside the shell that provides it
+/// (a page outside it is a bug, caught by any test that renders the page).
 pub fn use_app() -> AppCtx {
-    expect_context::<AppCtx>()
+    use_context::<AppCtx>().unwrap_or_else(|| unreachable!())
 }
 
 const LOCALE_KEY: &str = "devenv.locale";
@@ -225,20 +226,23 @@ async fn load_config() -> Result<Config, ConfigError> {
 /// How long the list waits for its first rows before it shows the page
 /// without them: a provider that answers sooner is painted with the page,
 /// in one go; a slower one fills the table's placeholder when it answers.
+/// The page is built while the first requests are on their way.
 const FIRST_ROWS_WAIT_MS: u32 = 150;
 
-/// What the console knows when it first paints.
+/// What the console knows when it builds its page.
 #[derive(Clone)]
 struct Boot {
     config: Arc<Config>,
     locale: Locale,
     theme: ThemePref,
+    /// `Date.now()` when the list's first requests left, if they did: the
+    /// page is then built out of sight and shown with its first rows.
+    listing_since: Option<f64>,
 }
 
 /// Loads the config; when the page is the list, sends every endpoint's
-/// first list request at once, reads the preferences while they are on
-/// their way and waits a moment for the first rows; then asks the gateways
-/// who the caller is.
+/// first list request at once, then reads the preferences while they are
+/// on their way.
 async fn boot(early: Early) -> Result<Boot, ConfigError> {
     let config = Arc::new(load_config().await?);
     early.store.track(&config);
@@ -248,26 +252,55 @@ async fn boot(early: Early) -> Result<Boot, ConfigError> {
         && early
             .store
             .refresh_due(&config, &crate::fetch::RequestScope::new(), false);
+    let listing_since = list.then(now_ms);
     let (locale, theme) = (initial_locale(), initial_theme());
-    if list {
-        early.store.first_rows_within(FIRST_ROWS_WAIT_MS).await;
-    }
-    // Once the page is built: the gateways' answers decide what its actions
-    // allow, and would otherwise compete with the first rows.
-    let sessions_for = config.clone();
-    set_timeout(
-        move || load_sessions(&sessions_for, early),
-        std::time::Duration::ZERO,
-    );
     Ok(Boot {
         config,
         locale,
         theme,
+        listing_since,
     })
 }
 
-/// The root component: config first, then the shell. Until then the page
-/// shows its own loading note (`index.html`), which goes with the first paint.
+/// Hides the page being built (`body[data-building]` in the style sheet:
+/// everything but the loading note), so the browser neither lays it out nor
+/// paints it before its first rows are in.
+fn hide_page() {
+    if let Some(body) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body())
+    {
+        let _ = body.set_attribute("data-building", "");
+    }
+}
+
+/// Shows the page in place of the loading note; once, then the gateways'
+/// session requests leave: their answers decide what the page's actions
+/// allow, and would otherwise compete with the first rows.
+fn show_page(config: &Config, early: Early) {
+    thread_local! {
+        static SHOWN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+    if SHOWN.with(|shown| shown.replace(true)) {
+        return;
+    }
+    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+        if let Some(note) = doc.get_element_by_id("boot") {
+            note.remove();
+        }
+        if let Some(body) = doc.body() {
+            let _ = body.remove_attribute("data-building");
+        }
+    }
+    let config = config.clone();
+    set_timeout(
+        move || load_sessions(&config, early),
+        std::time::Duration::ZERO,
+    );
+}
+
+/// The root component: config first, then the shell. Until the page is
+/// shown, its own loading note (`index.html`) stands in for it.
 #[component]
 pub fn App() -> impl IntoView {
     let early = Early {
@@ -281,17 +314,15 @@ pub fn App() -> impl IntoView {
     view! {
         {move || match boot.get() {
             None => ().into_any(),
-            Some(started) => {
+            Some(Ok(boot)) => view! { <Shell boot early/> }.into_any(),
+            Some(Err(error)) => {
                 if let Some(note) = web_sys::window()
                     .and_then(|w| w.document())
                     .and_then(|d| d.get_element_by_id("boot"))
                 {
                     note.remove();
                 }
-                match started {
-                    Ok(boot) => view! { <Shell boot early/> }.into_any(),
-                    Err(error) => view! { <ConfigErrorPage error/> }.into_any(),
-                }
+                view! { <ConfigErrorPage error/> }.into_any()
             }
         }}
     }
@@ -389,7 +420,36 @@ fn Shell(boot: Boot, early: Early) -> impl IntoView {
         config,
         locale,
         theme,
+        listing_since,
     } = boot;
+    // The list is built out of sight and shown with its first rows, in the
+    // task that writes them (or, when no provider has answered within
+    // `FIRST_ROWS_WAIT_MS`, with its placeholder); any other page at once.
+    match listing_since {
+        Some(since) => {
+            hide_page();
+            let store = early.store;
+            let shown_for = config.clone();
+            // Stops listening once shown: a run that reads nothing.
+            Effect::new(move |shown: Option<bool>| {
+                if shown == Some(true) {
+                    return true;
+                }
+                let ready = store.first_rows();
+                if ready {
+                    show_page(&shown_for, early);
+                }
+                ready
+            });
+            let late_for = config.clone();
+            let left = (f64::from(FIRST_ROWS_WAIT_MS) - (now_ms() - since)).max(0.0);
+            set_timeout(
+                move || show_page(&late_for, early),
+                std::time::Duration::from_millis(left as u64),
+            );
+        }
+        None => show_page(&config, early),
+    }
     let ctx = AppCtx {
         store: early.store,
         config: config.clone(),

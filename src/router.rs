@@ -58,7 +58,8 @@ struct RouterCtx {
 }
 
 fn ctx() -> RouterCtx {
-    use_context::<RouterCtx>().expect("the router is provided by the shell")
+    // The shell provides it before any page renders.
+    use_context::<RouterCtx>().unwrap_or_else(|| unreachable!())
 }
 
 /// The browser's location under `base`.

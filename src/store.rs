@@ -143,21 +143,11 @@ impl Store {
 
     /// Whether the list has its first rows, or every endpoint has answered
     /// (or failed) without any.
-    fn first_rows(&self) -> bool {
+    pub fn first_rows(&self) -> bool {
         self.lists.with(|lists| {
             lists.iter().any(|l| !l.instances.is_empty())
                 || lists.iter().all(|l| l.loaded || l.error.is_some())
         })
-    }
-
-    /// Waits for the list's first rows (see [`Store::first_rows`]), at most
-    /// `ms` milliseconds: looks every few milliseconds (a timer), which
-    /// costs less code than a reactive watch for a wait this short.
-    pub async fn first_rows_within(self, ms: u32) {
-        let until = now_ms() + f64::from(ms);
-        while !untrack(|| self.first_rows()) && now_ms() < until {
-            gloo_timers::future::TimeoutFuture::new(1).await;
-        }
     }
 
     fn rebuild_all(&self) {

@@ -4,6 +4,7 @@
 
 use devenv_console::app::{AppCtx, ThemePref};
 use devenv_console::components::actions::InstanceActions;
+use devenv_console::components::breakable_text::breakable;
 use devenv_console::components::error_banner::ErrorBanner;
 use devenv_console::components::instance_table::InstanceTable;
 use devenv_console::components::status_badge::StatusBadge;
@@ -213,6 +214,40 @@ fn instance_table_renders_seed_rows_and_hostile_names_as_text() {
         .get_attribute("href")
         .unwrap_or_default()
         .ends_with("/instances/ma-bj4/DE-7d558ef8-c73d-11ea-964c-0255ac100033"));
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+#[cfg_attr(
+    not(target_family = "wasm"),
+    ignore = "renders in headless Chromium: run `cargo xtask test`"
+)]
+fn breakable_text_wraps_after_separators_copies_exactly_and_stays_text() {
+    let image = "swr.cn-north-4/atelier/img:1.0.0";
+    let hostile = "<b>bold</b>-name";
+    let host = mount(Locale::En, move || {
+        view! {
+            <code use:breakable=image.to_string()></code>
+            <p use:breakable=hostile.to_string()></p>
+        }
+    });
+    // The markup, without the empty placeholder the view puts in an element
+    // that has no children of its own.
+    let markup = |el: &web_sys::Element| el.inner_html().replace("<!---->", "");
+    let code = host.query_selector("code").unwrap().unwrap();
+    assert_eq!(
+        markup(&code),
+        "swr.<wbr>cn-<wbr>north-<wbr>4/<wbr>atelier/<wbr>img:<wbr>1.0.0"
+    );
+    assert_eq!(code.text_content().unwrap_or_default(), image);
+    // A view built again over the same element writes its text afresh.
+    breakable(code.clone(), "DE-7d558ef8".into());
+    assert_eq!(markup(&code), "DE-<wbr>7d558ef8");
+    let p = host.query_selector("p").unwrap().unwrap();
+    assert_eq!(p.text_content().unwrap_or_default(), hostile);
+    assert!(
+        p.query_selector("b").unwrap().is_none(),
+        "no element was made from the text"
+    );
 }
 
 #[wasm_bindgen_test(unsupported = test)]

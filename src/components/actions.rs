@@ -184,7 +184,24 @@ pub fn unavailable(app: &AppCtx, action: Action, name: &str) {
     failed(app, action, name, hint.to_string());
 }
 
-/// Action buttons for one instance (list row or detail header).
+/// Fetches the actions' code when `ev` happened in a group of action
+/// buttons: for `on:pointerover` and `on:focusin` on what holds them (one
+/// listener for a whole table, not two per row).
+pub fn warm_over_actions(ev: impl AsRef<web_sys::Event>) {
+    use wasm_bindgen::JsCast;
+    let in_actions = ev
+        .as_ref()
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|el| el.closest(".actions").ok().flatten())
+        .is_some();
+    if in_actions {
+        crate::lazy::warm_actions();
+    }
+}
+
+/// Action buttons for one instance (list row or detail header); what holds
+/// them fetches their code ahead with [`warm_over_actions`].
 #[component]
 pub fn InstanceActions(
     instance: Instance,
@@ -253,8 +270,6 @@ pub fn InstanceActions(
             class=class
             role="group"
             aria-label=move || format!("{} {}", tr(locale.get(), Key::ColActions), name)
-            on:pointerover=|_| crate::lazy::warm_actions()
-            on:focusin=|_| crate::lazy::warm_actions()
         >
             {allowed
                 .into_iter()

@@ -10,12 +10,11 @@
 //! `stuck_after_minutes` (15 by default) says it is stuck.
 
 use crate::app::use_app;
-use crate::components::actions::InstanceActions;
-use crate::components::breakable_text::BreakableText;
+use crate::components::actions::{warm_over_actions, InstanceActions};
+use crate::components::breakable_text::breakable;
 use crate::components::status_badge::StatusBadge;
 use crate::i18n::format::{duration, exact_time, hardware, relative_time};
 use crate::i18n::{tr, trf, Key};
-use crate::router::A;
 use devenv_core::stuck::stuck_since;
 use devenv_core::Instance;
 use leptos::prelude::*;
@@ -121,7 +120,9 @@ pub fn InstanceTable(
         move || rows.with(|r| (r.iter().filter(|i| is_picked(picked, i)).count(), r.len()));
     view! {
         <div class="table-wrap">
-            <table class="instance-table">
+            // The actions' code is fetched when a row's buttons are pointed
+            // at or focused: one listener for the table, not two per row.
+            <table class="instance-table" on:pointerover=warm_over_actions on:focusin=warm_over_actions>
                 <caption class="visually-hidden">{move || caption.get()}</caption>
                 <thead>
                     <tr>
@@ -241,14 +242,15 @@ fn InstanceRow(instance: Instance, picked: Picked, page: Signal<Vec<Instance>>) 
                 />
             </td>
             <th scope="row" class="cell-name" title=summary>
-                <A href=crate::app::href(&href) class="instance-link"><BreakableText text=instance.name.clone()/></A>
-                <div class="cell-sub mono"><BreakableText text=instance.id.clone()/></div>
+                // A plain link: the router follows it; it is never the page shown.
+                <a href=crate::app::href(&href) class="instance-link" use:breakable=instance.name.clone()></a>
+                <div class="cell-sub mono" use:breakable=instance.id.clone()></div>
             </th>
             <td class="col-endpoint">{endpoint_label}</td>
             <td class="col-status"><StatusBadge class=instance.status_class status=instance.status.clone()/>{stuck}</td>
             <td class="col-hardware">{move || hardware(locale.get(), &hw)}</td>
-            <td class="col-flavor mono"><BreakableText text=flavor/></td>
-            <td class="col-image"><BreakableText text=image/></td>
+            <td class="col-flavor mono" use:breakable=flavor></td>
+            <td class="col-image" use:breakable=image></td>
             <td class="col-created">
                 {created.map(|ms| view! {
                     <time datetime=devenv_core::time::format_rfc3339(ms) title=exact_time(ms)>

@@ -10,8 +10,8 @@ mod history;
 mod usage;
 
 use crate::app::use_app;
-use crate::components::actions::InstanceActions;
-use crate::components::breakable_text::BreakableText;
+use crate::components::actions::{warm_over_actions, InstanceActions};
+use crate::components::breakable_text::breakable;
 use crate::components::copy_button::CopyButton;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::instance_table::auto_stop_left;
@@ -408,10 +408,10 @@ fn InstanceDetail(
     view! {
         <header class="detail-head">
             <div class="detail-title">
-                <h1><BreakableText text=instance.name.clone()/></h1>
+                <h1 use:breakable=instance.name.clone()></h1>
                 <StatusBadge class=instance.status_class status=instance.status.clone()/>
             </div>
-            <div class="detail-actions">
+            <div class="detail-actions" on:pointerover=warm_over_actions on:focusin=warm_over_actions>
                 <InstanceActions instance=instance.clone()/>
                 <Show when=move || editable && can_edit()>
                     <A href=crate::app::href(&edit_href) class="button button-small">{t(locale, Key::ActionEdit)}</A>
@@ -429,7 +429,7 @@ fn InstanceDetail(
             <Section title=Key::DetailOverview>
                 <dl class="dl">
                     <Item label=Key::FieldId>
-                        <code class="mono"><BreakableText text=instance.id.clone()/></code>
+                        <code class="mono" use:breakable=instance.id.clone()></code>
                         " "
                         <CopyButton value=instance.id.clone() what=Key::WhatId/>
                     </Item>
@@ -437,7 +437,7 @@ fn InstanceDetail(
                         let label = id_key(&kind);
                         view! {
                             <Item label>
-                                <code class="mono"><BreakableText text=id.clone()/></code>
+                                <code class="mono" use:breakable=id.clone()></code>
                                 " "
                                 <CopyButton value=id what=label/>
                             </Item>
@@ -466,14 +466,14 @@ fn InstanceDetail(
             </Section>
             <Section title=Key::DetailHardware>
                 <dl class="dl">
-                    <Item label=Key::FieldFlavor><span class="mono"><BreakableText text=or_dash(instance.flavor.clone())/></span></Item>
+                    <Item label=Key::FieldFlavor><span class="mono" use:breakable=or_dash(instance.flavor.clone())></span></Item>
                     <Item label=Key::FieldCpu>{or_dash(cpu)}</Item>
                     <Item label=Key::FieldAccelerators>{accelerators}</Item>
                     <Item label=Key::FieldMemory>{or_dash(memory)}</Item>
                 </dl>
             </Section>
             <Section title=Key::DetailImage>
-                <p class="mono wrap"><BreakableText text=or_dash(instance.image.clone())/></p>
+                <p class="mono wrap" use:breakable=or_dash(instance.image.clone())></p>
             </Section>
             {(!has_policies).then(|| view! { <Section title=Key::DetailAutoStop>
                 {match auto_stop {
@@ -541,9 +541,9 @@ fn InstanceDetail(
                                 {storage.into_iter().map(|s| view! {
                                     <tr>
                                         <td>{s.kind}</td>
-                                        <td class="mono wrap"><BreakableText text=or_dash(s.path)/></td>
+                                        <td class="mono wrap" use:breakable=or_dash(s.path)></td>
                                         <td>{or_dash(s.size)}</td>
-                                        <td class="mono wrap"><BreakableText text=or_dash(s.mount_path)/></td>
+                                        <td class="mono wrap" use:breakable=or_dash(s.mount_path)></td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>

@@ -40,6 +40,22 @@ pub fn list_href(q: &ListQuery) -> String {
     format!("/instances?{}", qs.join("&"))
 }
 
+/// What the list shows below its filters.
+#[derive(Clone, Copy, PartialEq)]
+enum Shown {
+    /// The first answers are still on their way.
+    Loading,
+    /// Every endpoint failed.
+    Failed,
+    /// No instances anywhere (`partial`: some endpoints failed).
+    Empty {
+        partial: bool,
+    },
+    /// None matches the filters.
+    NoMatch,
+    Table,
+}
+
 #[component]
 pub fn ListPage() -> impl IntoView {
     let app = use_app();
@@ -101,6 +117,26 @@ pub fn ListPage() -> impl IntoView {
     });
     let total = Signal::derive(move || store.all.with(|a| a.len()));
     let loading_first = Signal::derive(move || !store.settled() && total.get() == 0);
+    let shown = Memo::new(move |_| {
+        if loading_first.get() {
+            Shown::Loading
+        } else if total.get() == 0 && store.settled() {
+            let (failed, all) = store
+                .lists
+                .with(|ls| (ls.iter().filter(|l| l.error.is_some()).count(), ls.len()));
+            if failed > 0 && failed == all {
+                Shown::Failed
+            } else {
+                Shown::Empty {
+                    partial: failed > 0,
+                }
+            }
+        } else if view_state.with(|v| v.matching == 0) {
+            Shown::NoMatch
+        } else {
+            Shown::Table
+        }
+    });
     let any_in_flight =
         Signal::derive(move || store.lists.with(|ls| ls.iter().any(|l| l.in_flight)));
 
@@ -366,36 +402,36 @@ pub fn ListPage() -> impl IntoView {
             // instances are drawn here by the actions' code.
             <div id="batch-slot"></div>
 
-            {move || {
-                if loading_first.get() {
+            // Built again only when what is shown changes: a keystroke or a
+            // page of a refresh updates the table's rows, not the table.
+            {move || match shown.get() {
+                Shown::Loading => {
                     view! {
                         <TableSkeleton rows=6 label=Signal::derive(move || tr(locale.get(), Key::Loading).to_string())/>
                     }
                     .into_any()
-                } else if total.get() == 0 && store.settled() {
-                    let (failed, all) = store.lists.with(|ls| {
-                        (ls.iter().filter(|l| l.error.is_some()).count(), ls.len())
-                    });
-                    if failed > 0 && failed == all {
-                        view! {
-                            <section class="empty-state" data-empty="failed">
-                                <h2>{t(Key::ListFailedTitle)}</h2>
-                                <p>{t(Key::ListFailedBody)}</p>
-                            </section>
-                        }
-                        .into_any()
-                    } else {
-                        let body = if failed > 0 { Key::EmptyPartialBody } else { Key::EmptyBody };
-                        view! {
-                            <section class="empty-state" data-empty="none">
-                                <h2>{t(Key::EmptyTitle)}</h2>
-                                <p>{t(body)}</p>
-                                <a class="button button-primary" href="instances/new">{t(Key::NavCreate)}</a>
-                            </section>
-                        }
-                        .into_any()
+                }
+                Shown::Failed => {
+                    view! {
+                        <section class="empty-state" data-empty="failed">
+                            <h2>{t(Key::ListFailedTitle)}</h2>
+                            <p>{t(Key::ListFailedBody)}</p>
+                        </section>
                     }
-                } else if view_state.with(|v| v.matching == 0) {
+                    .into_any()
+                }
+                Shown::Empty { partial } => {
+                    let body = if partial { Key::EmptyPartialBody } else { Key::EmptyBody };
+                    view! {
+                        <section class="empty-state" data-empty="none">
+                            <h2>{t(Key::EmptyTitle)}</h2>
+                            <p>{t(body)}</p>
+                            <a class="button button-primary" href="instances/new">{t(Key::NavCreate)}</a>
+                        </section>
+                    }
+                    .into_any()
+                }
+                Shown::NoMatch => {
                     view! {
                         <section class="empty-state">
                             <h2>{t(Key::NoMatchTitle)}</h2>
@@ -406,7 +442,8 @@ pub fn ListPage() -> impl IntoView {
                         </section>
                     }
                     .into_any()
-                } else {
+                }
+                Shown::Table => {
                     view! {
                         <InstanceTable rows picked caption=Signal::derive(move || tr(locale.get(), Key::ListTitle).to_string())/>
                         <Pager view_state query change=Callback::new(move |f: PagerChange| change(&|q| f.apply(q)))/>
