@@ -274,6 +274,16 @@ fn hide_page() {
     }
 }
 
+/// Removes `index.html`'s loading note.
+fn remove_loading_note() {
+    if let Some(note) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("boot"))
+    {
+        note.remove();
+    }
+}
+
 /// Shows the page in place of the loading note; once, then the gateways'
 /// session requests leave: their answers decide what the page's actions
 /// allow, and would otherwise compete with the first rows.
@@ -284,13 +294,12 @@ fn show_page(config: &Config, early: Early) {
     if SHOWN.with(|shown| shown.replace(true)) {
         return;
     }
-    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
-        if let Some(note) = doc.get_element_by_id("boot") {
-            note.remove();
-        }
-        if let Some(body) = doc.body() {
-            let _ = body.remove_attribute("data-building");
-        }
+    remove_loading_note();
+    if let Some(body) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body())
+    {
+        let _ = body.remove_attribute("data-building");
     }
     let config = config.clone();
     set_timeout(
@@ -316,12 +325,7 @@ pub fn App() -> impl IntoView {
             None => ().into_any(),
             Some(Ok(boot)) => view! { <Shell boot early/> }.into_any(),
             Some(Err(error)) => {
-                if let Some(note) = web_sys::window()
-                    .and_then(|w| w.document())
-                    .and_then(|d| d.get_element_by_id("boot"))
-                {
-                    note.remove();
-                }
+                remove_loading_note();
                 view! { <ConfigErrorPage error/> }.into_any()
             }
         }}

@@ -115,12 +115,11 @@ pub fn ListPage() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
-    let total = Signal::derive(move || store.all.with(|a| a.len()));
-    let loading_first = Signal::derive(move || !store.settled() && total.get() == 0);
     let shown = Memo::new(move |_| {
-        if loading_first.get() {
+        let none = store.all.with(|all| all.is_empty());
+        if none && !store.settled() {
             Shown::Loading
-        } else if total.get() == 0 && store.settled() {
+        } else if none {
             let (failed, all) = store
                 .lists
                 .with(|ls| (ls.iter().filter(|l| l.error.is_some()).count(), ls.len()));
