@@ -89,9 +89,12 @@ impl MetricRange {
         }
     }
 
-    /// `(start, end)` for a window ending at `now`.
+    /// `(start, end)` for a window ending at `now`, in whole seconds: the
+    /// request names its times to the second, so the window the chart
+    /// draws is exactly the one asked for.
     pub fn window(self, now: Millis) -> (Millis, Millis) {
-        (now - self.span_ms(), now)
+        let end = now - now.rem_euclid(1000);
+        (end - self.span_ms(), end)
     }
 }
 
@@ -131,6 +134,14 @@ impl Series {
             label: String::new(),
             points,
         }
+    }
+
+    /// Only the points in `start..=end`: a provider may answer with a
+    /// point on a step boundary just outside the window asked for, and a
+    /// chart of the window has no room for it.
+    pub fn within(mut self, (start, end): (Millis, Millis)) -> Series {
+        self.points.retain(|p| (start..=end).contains(&p.0));
+        self
     }
 }
 
@@ -237,6 +248,39 @@ mod tests {
         assert!(!is_idle(&series(&[3.0, 25.0]), None, 20.0, 10.0));
         assert!(!is_idle(&series(&[]), None, 20.0, 10.0));
         assert!(!is_idle(&cpu, Some(&series(&[])), 20.0, 10.0));
+    }
+
+    #[test]
+    fn the_window_is_the_one_asked_for_and_keeps_only_its_points() {
+        // A click half a second into a minute: the request names whole
+        // seconds, and so does the window.
+        let asked = crate::time::parse_datetime("2020-11-08T15:00:00Z", 0).unwrap();
+        let (start, end) = MetricRange::Hour.window(asked + 500);
+        assert_eq!((start, end), (asked - 3_600_000, asked));
+        let spec = ProviderKind::PaiDsw
+            .metrics_request(
+                &EndpointCtx::default(),
+                "d",
+                MetricKind::Cpu,
+                MetricRange::Hour,
+                asked + 500,
+            )
+            .unwrap();
+        assert!(spec
+            .path_and_query()
+            .contains("StartTime=2020-11-08T14%3A00%3A00Z&EndTime=2020-11-08T15%3A00%3A00Z"));
+        // A point a second before the start and one after the end go; the
+        // ends themselves stay.
+        let s = Series {
+            label: "p".into(),
+            points: vec![
+                (start - 1_000, 1.0),
+                (start, 2.0),
+                (end, 3.0),
+                (end + 1, 4.0),
+            ],
+        };
+        assert_eq!(s.within((start, end)).points, [(start, 2.0), (end, 3.0)]);
     }
 
     #[test]

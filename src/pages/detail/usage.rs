@@ -68,6 +68,7 @@ async fn fetch_usage(
     let kinds = MetricKind::ALL
         .into_iter()
         .filter(|k| gpu || !k.needs_gpu());
+    let window = range.window(now);
     let mut series = Vec::new();
     for kind in kinds {
         let Some(spec) = endpoint
@@ -78,12 +79,9 @@ async fn fetch_usage(
         };
         let answer = fetch::send(endpoint, &spec, scope).await?;
         let pods = answer.stamp(metrics::decode_metrics(answer.status, &answer.body))?;
-        series.push((kind, Series::merge(&pods)));
+        series.push((kind, Series::merge(&pods).within(window)));
     }
-    Ok(Usage::Loaded {
-        window: range.window(now),
-        series,
-    })
+    Ok(Usage::Loaded { window, series })
 }
 
 /// A time as hours and minutes in the reader's language and zone.
