@@ -97,6 +97,9 @@ test('a PAI-DSW instance shows its events and lifecycle, newest first', async ({
 
 test('the usage chart of a running GPU instance draws four series; another range asks again and redraws', async ({ page, request }) => {
   await addBusyGpu(request);
+  // Clicked 0.4 s into a minute: the provider's points fall on whole
+  // minutes, and the first must not land left of the plot.
+  await page.clock.setFixedTime(Math.floor(Date.now() / 60_000) * 60_000 + 400);
   await page.goto(`instances/dsw-sh/${BUSY_GPU}`);
   const usage = card(page, 'Resource usage');
   const lines = usage.locator('path.usage-line');
