@@ -20,6 +20,8 @@ pub struct EndpointList {
     pub loaded: bool,
     pub in_flight: bool,
     pub errors_in_a_row: u32,
+    /// How many requests the whole list took last time (1 until known).
+    pub pages: u32,
     /// `Date.now()` at which the next refresh is due.
     pub next_due_ms: f64,
     pub updated_ms: Option<f64>,
@@ -107,6 +109,7 @@ impl Store {
                 loaded: false,
                 in_flight: false,
                 errors_in_a_row: 0,
+                pages: 1,
                 next_due_ms: 0.0,
                 updated_ms: None,
             })
@@ -286,7 +289,7 @@ impl Store {
             });
             return;
         }
-        let schedule_after = |l: &EndpointList, outcome, moving| {
+        let schedule_after = |l: &EndpointList, outcome, moving, pages| {
             refresh::after(
                 refresh::Schedule {
                     errors_in_a_row: l.errors_in_a_row,
@@ -294,16 +297,18 @@ impl Store {
                 },
                 outcome,
                 moving,
+                pages,
                 refresh_seconds,
                 now,
             )
         };
         match outcome {
-            Ok(instances) => {
+            Ok((instances, pages)) => {
                 let moving = instances.iter().any(|i| i.status_class.is_moving());
                 self.update(&endpoint.id, |l| {
-                    let next = schedule_after(l, refresh::Outcome::Loaded, moving);
+                    let next = schedule_after(l, refresh::Outcome::Loaded, moving, pages);
                     l.instances = Arc::new(instances);
+                    l.pages = pages;
                     l.error = None;
                     l.loaded = true;
                     l.in_flight = false;
@@ -316,7 +321,7 @@ impl Store {
             Err(error) => {
                 self.update(&endpoint.id, |l| {
                     let moving = l.instances.iter().any(|i| i.status_class.is_moving());
-                    let next = schedule_after(l, refresh::Outcome::Failed, moving);
+                    let next = schedule_after(l, refresh::Outcome::Failed, moving, l.pages);
                     l.errors_in_a_row = next.errors_in_a_row;
                     l.error = Some(error);
                     l.in_flight = false;
@@ -337,13 +342,14 @@ const MAX_PAGES: u32 = 1000;
 /// was) is kept as that same shared value, so a refresh of 10,000 mostly
 /// unchanged instances does not hold a second copy of them, and their rows
 /// have nothing to redraw. `on_page` hears of every page and says whether
-/// it showed what has come so far.
+/// it showed what has come so far. With the instances comes how many
+/// requests they took.
 pub async fn load_all(
     endpoint: &Endpoint,
     scope: &RequestScope,
     previous: &[Arc<Instance>],
     mut on_page: impl FnMut(&[Arc<Instance>]) -> bool,
-) -> Result<Vec<Arc<Instance>>, ApiError> {
+) -> Result<(Vec<Arc<Instance>>, u32), ApiError> {
     let ctx = endpoint.ctx();
     let provider = endpoint.provider;
     let mut before: Gathered<Arc<Instance>> = Gathered::new(|i| i.id.as_str());
@@ -352,9 +358,11 @@ pub async fn load_all(
     }
     let mut all: Gathered<Arc<Instance>> = Gathered::new(|i| i.id.as_str());
     let mut page = 0u32;
+    let mut requests = 0u32;
     for _ in 0..MAX_PAGES {
         let spec = provider.list_request(&ctx, page);
         let answer = fetch::send(endpoint, &spec, scope).await?;
+        requests += 1;
         let list = answer.stamp(provider.decode_list(&ctx, page, answer.status, &answer.body))?;
         let arrived = now_ms();
         for mut instance in list.instances {
@@ -374,7 +382,7 @@ pub async fn load_all(
             _ => break,
         }
     }
-    Ok(all.into_items())
+    Ok((all.into_items(), requests))
 }
 
 #[cfg(test)]

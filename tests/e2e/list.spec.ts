@@ -1,7 +1,7 @@
 // The instance list: every endpoint in one live table, filters, sort and
 // paging kept in the URL, per-endpoint error banners, live status, hostile data.
 import { test, expect, Page } from '@playwright/test';
-import { addInstance, injectFault, resetEmulator, row, shot } from './helpers';
+import { addInstance, injectFault, requestLog, resetEmulator, row, shot } from './helpers';
 
 test.beforeEach(async ({ request }) => {
   await resetEmulator(request);
@@ -141,4 +141,29 @@ test('the auto-stop column shows how long a running instance has idled of its id
   await expect(row(page, 'idle_policy_stopped').locator('.col-auto-stop')).toHaveText('');
   await page.goto('instances?lang=zh-CN');
   await expect(row(page, 'idle_policy').locator('.col-auto-stop')).toHaveText('已空闲 12/60 分钟');
+});
+
+test('while an instance moves, a list of eleven pages is asked for again after eleven seconds, not every five', async ({ page, request }) => {
+  // 1,000 more ModelArts instances and one that stays starting: with the
+  // seeds, eleven pages of 100.
+  for (let i = 0; i < 1000; i += 50) {
+    await Promise.all(Array.from({ length: 50 }, (_, k) => {
+      const n = String(i + k).padStart(4, '0');
+      return addInstance(request, 'modelarts', { id: `DE-fleet-${n}`, name: `fleet-${n}`, status: 'STOPPED', creation_timestamp: String(1600000000000 + (i + k) * 1000) });
+    }));
+  }
+  await addInstance(request, 'modelarts', { id: 'DE-fleet-moving', name: 'fleet-moving', status: 'STARTING', creation_timestamp: '1700000000000' });
+  const firstPages = async () =>
+    (await requestLog(request)).filter((r) => r.provider === 'modelarts' && r.method === 'GET' && r.query.offset === '0').length;
+  await page.goto('instances?q=fleet-moving');
+  await expect(row(page, 'fleet-moving').locator('[data-status-class]')).toHaveAttribute('data-status-class', 'transitional');
+  // The first load reached the last page.
+  await expect.poll(async () => (await requestLog(request)).some((r) => r.provider === 'modelarts' && r.query.offset === '1000')).toBeTruthy();
+  expect(await firstPages()).toBe(1);
+  // Five seconds on, a short list would be asked for again; this one waits
+  // a second per page...
+  await page.waitForTimeout(7000);
+  expect(await firstPages()).toBe(1);
+  // ...and then comes again, sooner than the 30 s of a settled list.
+  await expect.poll(firstPages, { timeout: 15_000 }).toBe(2);
 });
