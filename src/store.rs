@@ -352,11 +352,11 @@ pub async fn load_all(
 ) -> Result<(Vec<Arc<Instance>>, u32), ApiError> {
     let ctx = endpoint.ctx();
     let provider = endpoint.provider;
-    let mut before: Gathered<Arc<Instance>> = Gathered::new(|i| i.id.as_str());
+    let mut before: Gathered<Arc<Instance>> = Gathered::new(|i| i.key());
     for instance in previous {
         before.add(instance.clone());
     }
-    let mut all: Gathered<Arc<Instance>> = Gathered::new(|i| i.id.as_str());
+    let mut all: Gathered<Arc<Instance>> = Gathered::new(|i| i.key());
     let mut page = 0u32;
     let mut requests = 0u32;
     for _ in 0..MAX_PAGES {
@@ -367,7 +367,7 @@ pub async fn load_all(
         let arrived = now_ms();
         for mut instance in list.instances {
             anchor_countdown(&mut instance, arrived);
-            match before.get(&instance.id) {
+            match before.get(instance.key()) {
                 Some(shown) if unchanged(shown, &mut instance) => all.add(shown.clone()),
                 _ => all.add(Arc::new(instance)),
             }

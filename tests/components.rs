@@ -6,7 +6,7 @@ use devenv_console::app::{AppCtx, ThemePref};
 use devenv_console::components::actions::InstanceActions;
 use devenv_console::components::breakable_text::breakable;
 use devenv_console::components::error_banner::ErrorBanner;
-use devenv_console::components::instance_table::InstanceTable;
+use devenv_console::components::instance_table::{pick_all, InstanceTable, Picked};
 use devenv_console::components::status_badge::StatusBadge;
 use devenv_console::i18n::Locale;
 use devenv_console::router::provide_router;
@@ -214,6 +214,75 @@ fn instance_table_renders_seed_rows_and_hostile_names_as_text() {
         .get_attribute("href")
         .unwrap_or_default()
         .ends_with("/instances/ma-bj4/DE-7d558ef8-c73d-11ea-964c-0255ac100033"));
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+#[cfg_attr(
+    not(target_family = "wasm"),
+    ignore = "renders in headless Chromium: run `cargo xtask test`"
+)]
+fn picking_many_keeps_one_of_each_and_the_header_box_follows() {
+    let seed = seed_instances();
+    let fleet: Vec<Arc<Instance>> = (0..3000)
+        .map(|n| {
+            let mut i = seed[n % seed.len()].clone();
+            i.id = format!("DE-fleet-{n}");
+            i.name = format!("fleet-{n}");
+            Arc::new(i)
+        })
+        .collect();
+    let picked: Picked = RwSignal::new(Arc::new(Vec::new()));
+    let ids = move || picked.with_untracked(|p| p.iter().map(|i| i.id.clone()).collect::<Vec<_>>());
+    // Two overlapping "select all matching": each instance once, in order.
+    pick_all(picked, &fleet[..2000], true);
+    pick_all(picked, &fleet[1000..], true);
+    let want: Vec<String> = (0..3000).map(|n| format!("DE-fleet-{n}")).collect();
+    assert_eq!(ids(), want);
+    // The same id on another endpoint is another instance.
+    let mut elsewhere = (*fleet[0]).clone();
+    elsewhere.endpoint_id = "dsw-sh".into();
+    pick_all(picked, &[Arc::new(elsewhere)], true);
+    assert_eq!(picked.with_untracked(|p| p.len()), 3001);
+    // Dropping a range drops exactly it; the anchor stays the last picked.
+    pick_all(picked, &fleet[500..2500], false);
+    let left = ids();
+    assert_eq!(left.len(), 1001);
+    assert_eq!(left[499], "DE-fleet-499");
+    assert_eq!(left[500], "DE-fleet-2500");
+    assert_eq!(
+        picked.with_untracked(|p| p.last().map(|i| i.endpoint_id.clone())),
+        Some("dsw-sh".to_string())
+    );
+    // A page whose rows are all picked checks its header box; a page of
+    // which some are, shows it half checked.
+    let header_of = |rows: Vec<Instance>| {
+        let host = mount(Locale::En, move || {
+            provide_router(String::new(), |_| {});
+            view! {
+                <InstanceTable
+                    rows=Signal::derive(move || rows.clone())
+                    caption=Signal::derive(|| "Instances".to_string())
+                    picked
+                />
+            }
+        });
+        host.query_selector("thead input[type=checkbox]")
+            .unwrap()
+            .expect("a header checkbox")
+            .unchecked_into::<web_sys::HtmlInputElement>()
+    };
+    let page = |from: usize| -> Vec<Instance> {
+        fleet[from..from + 3]
+            .iter()
+            .map(|i| (**i).clone())
+            .collect()
+    };
+    let all_picked = header_of(page(0));
+    assert!(all_picked.checked() && !all_picked.indeterminate());
+    let some_picked = header_of(page(498));
+    assert!(!some_picked.checked() && some_picked.indeterminate());
+    let none_picked = header_of(page(1000));
+    assert!(!none_picked.checked() && !none_picked.indeterminate());
 }
 
 #[wasm_bindgen_test(unsupported = test)]

@@ -193,7 +193,7 @@ pub fn ListPage() -> impl IntoView {
             apply(all, &q)
                 .rows
                 .iter()
-                .map(|&i| (*all[i]).clone())
+                .map(|&i| all[i].clone())
                 .collect::<Vec<_>>()
         });
         pick_all(picked, &matching, true);

@@ -336,6 +336,11 @@ static NO_DETAIL: Detail = Detail {
 };
 
 impl Instance {
+    /// What tells it from every other instance: its endpoint and its id.
+    pub fn key(&self) -> crate::paging::Key<'_> {
+        (&self.endpoint_id, &self.id)
+    }
+
     /// The detail view's parts: description, owner, failure, connect links,
     /// storage and other ids; all empty for a list item.
     pub fn detail(&self) -> &Detail {
