@@ -210,7 +210,8 @@ impl Store {
         }
     }
 
-    /// Shows an accepted action's pending status at once.
+    /// Shows an accepted action's pending status at once; the endpoint is
+    /// refreshed soon after.
     pub fn set_status(
         &self,
         endpoint_id: &str,
@@ -218,18 +219,41 @@ impl Store {
         status: &str,
         class: devenv_core::StatusClass,
     ) {
+        self.set_statuses(endpoint_id, &[id.to_string()], status, class);
+        self.due_now(endpoint_id);
+    }
+
+    /// Shows the pending status of an action the provider took for each of
+    /// `ids` of one endpoint, in one pass over its list.
+    pub fn set_statuses(
+        &self,
+        endpoint_id: &str,
+        ids: &[String],
+        status: &str,
+        class: devenv_core::StatusClass,
+    ) {
+        let mut taken: Gathered<&String> = Gathered::new(|id| ("", id.as_str()));
+        for id in ids {
+            taken.add(id);
+        }
+        // The status began now (not at the provider's last update).
+        let now = now_ms() as i64;
         self.update(endpoint_id, |l| {
-            let mut v = (*l.instances).clone();
-            if let Some(slot) = v.iter_mut().find(|i| i.id == id) {
-                let mut changed = (**slot).clone();
-                changed.status = status.to_string();
-                changed.status_class = class;
-                // The status began now (not at the provider's last update).
-                changed.updated = Some(now_ms() as i64);
-                *slot = Arc::new(changed);
-            }
+            let v = l
+                .instances
+                .iter()
+                .map(|i| {
+                    if taken.get(("", &i.id)).is_none() {
+                        return i.clone();
+                    }
+                    let mut changed = (**i).clone();
+                    changed.status = status.to_string();
+                    changed.status_class = class;
+                    changed.updated = Some(now);
+                    Arc::new(changed)
+                })
+                .collect();
             l.instances = Arc::new(v);
-            l.next_due_ms = 0.0;
         });
         self.rebuild_all();
     }

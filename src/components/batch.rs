@@ -17,11 +17,14 @@ use crate::fetch::{self, RequestScope};
 use crate::i18n::format::integer;
 use crate::i18n::{t, tr, trf, Key, Locale};
 use devenv_core::batch::{self, PlannedRequest, Refusal};
+use devenv_core::paging::Gathered;
+use devenv_core::ProviderKind;
 use devenv_core::{Action, ApiError, Instance, RequestSpec};
 use leptos::prelude::*;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// Requests in flight at once.
 pub const AT_ONCE: usize = 4;
@@ -38,6 +41,134 @@ enum RowState {
     Refused(String),
     /// The provider said no: provider, code, message and what to do.
     Failed(String),
+}
+
+/// A state's place in [`Rows`]' counts.
+const DONE: usize = 2;
+const REFUSED: usize = 3;
+const FAILED: usize = 4;
+
+impl RowState {
+    fn kind(&self) -> usize {
+        match self {
+            RowState::Waiting => 0,
+            RowState::Sending => 1,
+            RowState::Done => DONE,
+            RowState::Refused(_) => REFUSED,
+            RowState::Failed(_) => FAILED,
+        }
+    }
+}
+
+/// Each row's state, a signal per row so that a result redraws its row
+/// alone, and how many rows are in each state (for the summary), kept as
+/// rows change: with 10,000 rows, neither walks them all.
+#[derive(Clone, Copy)]
+struct Rows {
+    states: StoredValue<Vec<RwSignal<RowState>>>,
+    counts: RwSignal<[usize; 5]>,
+}
+
+impl Rows {
+    fn new(initial: Vec<RowState>) -> Self {
+        let mut counts = [0; 5];
+        for state in &initial {
+            counts[state.kind()] += 1;
+        }
+        Rows {
+            states: StoredValue::new(initial.into_iter().map(RwSignal::new).collect()),
+            counts: RwSignal::new(counts),
+        }
+    }
+
+    /// Row `i`'s state (tracked).
+    fn state(self, i: usize) -> RowState {
+        self.states
+            .try_with_value(|s| s.get(i).and_then(|r| r.try_get()))
+            .flatten()
+            .unwrap_or(RowState::Waiting)
+    }
+
+    fn set(self, i: usize, state: RowState) {
+        let Some(row) = self.states.try_with_value(|s| s.get(i).copied()).flatten() else {
+            return;
+        };
+        let Some(old) = row.try_get_untracked() else {
+            return;
+        };
+        self.counts.try_update(|c| {
+            c[old.kind()] -= 1;
+            c[state.kind()] += 1;
+        });
+        row.try_set(state);
+    }
+
+    /// How many rows are in the state of `kind` (tracked).
+    fn count(self, kind: usize) -> usize {
+        self.counts.with(|c| c[kind])
+    }
+}
+
+/// How often instances the provider took the action for reach the list
+/// and leave the selection while a batch runs.
+const SHOW_TAKEN_EVERY_MS: u64 = 250;
+
+/// Instances the provider took the action for, not shown yet. They reach
+/// the list (their pending status) and leave the selection together, a few
+/// times a second and when the batch ends, not one by one: each showing
+/// re-sorts and re-filters every instance the console holds.
+#[derive(Default)]
+struct Taken {
+    /// Per endpoint: its provider and the ids taken.
+    waiting: RefCell<Vec<(String, ProviderKind, Vec<String>)>>,
+    /// A showing is scheduled.
+    scheduled: Cell<bool>,
+    /// Every endpoint with an instance taken, refreshed when the batch ends.
+    endpoints: RefCell<Vec<String>>,
+}
+
+impl Taken {
+    fn add(&self, endpoint: &Endpoint, ids: Vec<String>) {
+        if ids.is_empty() {
+            return;
+        }
+        let mut waiting = self.waiting.borrow_mut();
+        match waiting.iter_mut().find(|w| w.0 == endpoint.id) {
+            Some(w) => w.2.extend(ids),
+            None => waiting.push((endpoint.id.clone(), endpoint.provider, ids)),
+        }
+    }
+
+    /// Shows every instance taken so far with the action's pending status,
+    /// and drops them from the selection.
+    fn show(&self, app: &AppCtx, picked: Picked, action: Action) {
+        self.scheduled.set(false);
+        let waiting = self.waiting.take();
+        if waiting.is_empty() {
+            return;
+        }
+        let mut gone: Gathered<(String, String)> = Gathered::new(|k| (&k.0, &k.1));
+        let mut endpoints = self.endpoints.borrow_mut();
+        for (endpoint_id, provider, ids) in waiting {
+            let pending = provider.pending_status(action);
+            app.store
+                .set_statuses(&endpoint_id, &ids, pending, provider.status_class(pending));
+            for id in ids {
+                gone.add((endpoint_id.clone(), id));
+            }
+            if !endpoints.contains(&endpoint_id) {
+                endpoints.push(endpoint_id);
+            }
+        }
+        picked.try_update(|p| Arc::make_mut(p).retain(|i| gone.get(i.key()).is_none()));
+    }
+
+    /// Makes every endpoint with an instance taken due for refresh.
+    fn refresh(&self, app: &AppCtx) {
+        for endpoint_id in self.endpoints.borrow().iter() {
+            app.store.due_now(endpoint_id);
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,7 +264,7 @@ async fn send(app: &AppCtx, step: &Step, scope: &RequestScope) -> Vec<Result<(),
 /// not go well with `only_left`).
 fn batch_rows(
     names: &[(String, String)],
-    states: RwSignal<Vec<RowState>>,
+    rows: Rows,
     locale: RwSignal<Locale>,
     only_left: bool,
 ) -> impl IntoView {
@@ -141,7 +272,7 @@ fn batch_rows(
         .iter()
         .enumerate()
         .map(|(i, (id, name))| {
-            let state = move || states.with(|s| s.get(i).cloned().unwrap_or(RowState::Waiting));
+            let state = move || rows.state(i);
             let shown =
                 move || !only_left || matches!(state(), RowState::Failed(_) | RowState::Refused(_));
             view! {
@@ -211,28 +342,30 @@ pub fn BatchAction(action: Action, picked: Picked) -> impl IntoView {
     let locale = app.locale;
     // The picked instances as the store has them now (their status may have
     // moved since they were picked).
-    let instances: Vec<Instance> = app.store.all.with_untracked(|all| {
+    let instances: Vec<Arc<Instance>> = app.store.all.with_untracked(|all| {
+        let mut now: Gathered<Arc<Instance>> = Gathered::new(|i| i.key());
+        for i in all.iter() {
+            now.add(i.clone());
+        }
         picked.with_untracked(|p| {
             p.iter()
-                .map(|i| {
-                    all.iter()
-                        .find(|a| a.id == i.id && a.endpoint_id == i.endpoint_id)
-                        .unwrap_or(i)
-                })
-                .map(|i| (**i).clone())
+                .map(|i| now.get(i.key()).unwrap_or(i).clone())
                 .collect()
         })
     });
     let ctxs: Vec<_> = app.config.endpoints.iter().map(|e| e.ctx()).collect();
-    let plan = batch::plan(action, &instances.iter().collect::<Vec<_>>(), &ctxs);
+    let plan = batch::plan(
+        action,
+        &instances.iter().map(|i| &**i).collect::<Vec<_>>(),
+        &ctxs,
+    );
+    // Which row an instance is.
     let at = {
-        let keys: Vec<(String, String)> = instances
-            .iter()
-            .map(|i| (i.endpoint_id.clone(), i.id.clone()))
-            .collect();
-        move |endpoint_id: &str, id: &str| {
-            keys.iter().position(|(e, i)| e == endpoint_id && i == id)
+        let mut keys: Gathered<(String, String)> = Gathered::new(|k| (&k.0, &k.1));
+        for i in &instances {
+            keys.add((i.endpoint_id.clone(), i.id.clone()));
         }
+        move |endpoint_id: &str, id: &str| keys.position((endpoint_id, id))
     };
     let l = locale.get_untracked();
     let mut initial = vec![RowState::Waiting; instances.len()];
@@ -241,7 +374,7 @@ pub fn BatchAction(action: Action, picked: Picked) -> impl IntoView {
             initial[i] = RowState::Refused(refusal_text(l, why));
         }
     }
-    let states = RwSignal::new(initial);
+    let rows = Rows::new(initial);
     let phase = RwSignal::new(Phase::Confirm);
     let dialog_open = RwSignal::new(true);
     let typed = RwSignal::new(String::new());
@@ -283,57 +416,56 @@ pub fn BatchAction(action: Action, picked: Picked) -> impl IntoView {
                 phase.set(Phase::Finished);
             }
             let scope = RequestScope::new();
+            let taken = Rc::new(Taken::default());
             for _ in 0..AT_ONCE.min(steps.len()) {
-                let (app, steps, next, running, scope) = (
+                let (app, steps, next, running, scope, taken) = (
                     app.clone(),
                     steps.clone(),
                     next.clone(),
                     running.clone(),
                     scope.clone(),
+                    taken.clone(),
                 );
                 leptos::task::spawn_local(async move {
                     loop {
                         let n = next.get();
                         let Some(step) = steps.get(n) else { break };
                         next.set(n + 1);
-                        let rows: Vec<Option<usize>> = step
+                        let at_rows: Vec<Option<usize>> = step
                             .ids
                             .iter()
                             .map(|id| at.try_with_value(|at| at(&step.endpoint.id, id)).flatten())
                             .collect();
-                        states.try_update(|s| {
-                            for i in rows.iter().flatten() {
-                                s[*i] = RowState::Sending;
-                            }
-                        });
+                        for i in at_rows.iter().flatten() {
+                            rows.set(*i, RowState::Sending);
+                        }
                         let results = send(&app, step, &scope).await;
-                        let provider = step.endpoint.provider;
-                        let pending = provider.pending_status(action);
-                        for ((id, row), result) in step.ids.iter().zip(&rows).zip(results) {
+                        let mut accepted = Vec::new();
+                        for ((id, row), result) in step.ids.iter().zip(&at_rows).zip(results) {
                             let state = match result {
                                 Ok(()) => {
-                                    app.store.set_status(
-                                        &step.endpoint.id,
-                                        id,
-                                        pending,
-                                        provider.status_class(pending),
-                                    );
-                                    picked.try_update(|p| {
-                                        Arc::make_mut(p).retain(|i| {
-                                            !(i.id == *id && i.endpoint_id == step.endpoint.id)
-                                        })
-                                    });
+                                    accepted.push(id.clone());
                                     RowState::Done
                                 }
                                 Err(why) => RowState::Failed(why),
                             };
                             if let Some(i) = row {
-                                states.try_update(|s| s[*i] = state);
+                                rows.set(*i, state);
                             }
+                        }
+                        taken.add(&step.endpoint, accepted);
+                        if !taken.scheduled.replace(true) {
+                            let (app, taken) = (app.clone(), taken.clone());
+                            set_timeout(
+                                move || taken.show(&app, picked, action),
+                                Duration::from_millis(SHOW_TAKEN_EVERY_MS),
+                            );
                         }
                     }
                     running.set(running.get() - 1);
                     if running.get() == 0 {
+                        taken.show(&app, picked, action);
+                        taken.refresh(&app);
                         phase.try_set(Phase::Finished);
                     }
                 });
@@ -344,10 +476,7 @@ pub fn BatchAction(action: Action, picked: Picked) -> impl IntoView {
     // Closing before confirming cancels; afterwards what did not go well
     // stays listed below the selection bar until dismissed.
     let close = move |_: ()| {
-        let left = states.with_untracked(|s| {
-            s.iter()
-                .any(|r| matches!(r, RowState::Failed(_) | RowState::Refused(_)))
-        });
+        let left = rows.counts.with_untracked(|c| c[FAILED] + c[REFUSED] > 0);
         if phase.get_untracked() == Phase::Confirm || !left {
             on_close.run(());
         } else {
@@ -356,18 +485,16 @@ pub fn BatchAction(action: Action, picked: Picked) -> impl IntoView {
     };
     let summary = move || {
         let l = locale.get();
-        states.with(|s| {
-            let n = |f: fn(&RowState) -> bool| integer(l, s.iter().filter(|r| f(r)).count() as u64);
-            trf(
-                l,
-                Key::BatchSummary,
-                &[
-                    ("done", &n(|r| *r == RowState::Done)),
-                    ("failed", &n(|r| matches!(r, RowState::Failed(_)))),
-                    ("refused", &n(|r| matches!(r, RowState::Refused(_)))),
-                ],
-            )
-        })
+        let n = |kind| integer(l, rows.count(kind) as u64);
+        trf(
+            l,
+            Key::BatchSummary,
+            &[
+                ("done", &n(DONE)),
+                ("failed", &n(FAILED)),
+                ("refused", &n(REFUSED)),
+            ],
+        )
     };
     let title = move || {
         let l = locale.get();
@@ -406,7 +533,7 @@ pub fn BatchAction(action: Action, picked: Picked) -> impl IntoView {
                     }
                 >
                     <h2 id="batch-title" class="dialog-title">{title}</h2>
-                    <ul class="batch-rows">{names.with_value(|n| batch_rows(n, states, locale, false))}</ul>
+                    <ul class="batch-rows">{names.with_value(|n| batch_rows(n, rows, locale, false))}</ul>
                     <p class="batch-summary" role="status" class:hidden=move || phase.get() == Phase::Confirm>
                         {summary}
                     </p>
@@ -459,7 +586,7 @@ pub fn BatchAction(action: Action, picked: Picked) -> impl IntoView {
             <section class="batch-result" aria-labelledby="batch-result-title">
                 <h2 id="batch-result-title" class="batch-result-title">{title}</h2>
                 <p role="status">{summary}</p>
-                <ul class="batch-rows">{names.with_value(|n| batch_rows(n, states, locale, true))}</ul>
+                <ul class="batch-rows">{names.with_value(|n| batch_rows(n, rows, locale, true))}</ul>
                 <button type="button" class="button button-small" on:click=move |_| on_close.run(())>
                     {t(locale, Key::Close)}
                 </button>

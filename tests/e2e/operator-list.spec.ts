@@ -108,6 +108,42 @@ test('stopping five picked instances: one batch request for PAI-DSW, a result pe
   expect(ma[0].path).toMatch(/\/action$/);
 });
 
+test('stopping 32 instances one request each: a result per row, the list shows them stopping, and it is asked for again once the batch ends, not after every stop', async ({ page, request }) => {
+  await Promise.all(Array.from({ length: 32 }, (_, i) => {
+    const n = String(i).padStart(2, '0');
+    return addInstance(request, 'modelarts', { id: `DE-many-${n}`, name: `many-${n}`, status: 'RUNNING', flavor: 'modelarts.vm.cpu.2u', creation_timestamp: String(1600000000000 + i * 1000) });
+  }));
+  // Each stop takes 300 ms: eight rounds of four, about 2.5 s in all.
+  await injectFault(request, { provider: 'modelarts', count: 32, kind: 'slow', delay_ms: 300, action: 'action' });
+  await page.goto('instances?q=many-');
+  await expect(page.getByText('1–20 of 32')).toBeVisible();
+  await page.getByRole('checkbox', { name: 'Select all on this page' }).check();
+  await bar(page).getByRole('button', { name: 'Select all 32 matching' }).click();
+  await expect(bar(page)).toContainText('32 selected');
+  await bar(page).getByRole('button', { name: 'Stop', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Stop: 32 instances' });
+  await dialog.getByRole('button', { name: 'Stop', exact: true }).click();
+  await expect(dialog.getByRole('status')).toHaveText('32 requested, 0 failed, 0 skipped', { timeout: 20_000 });
+  await expect(dialog.locator('.batch-row[data-state="done"]')).toHaveCount(32);
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(bar(page)).toBeHidden();
+  await expect(row(page, 'many-31').locator('[data-status-class]')).toHaveAttribute('data-status-class', /transitional|stopped/);
+
+  // While the stops went out, the list was asked for at most once (its own
+  // schedule), not after each; after the last, it is asked for again.
+  const isStop = (r: { method: string; path: string }) => r.method === 'POST' && r.path.endsWith('/action');
+  const modelarts = (await requestLog(request)).filter((r) => r.provider === 'modelarts');
+  const first = modelarts.findIndex(isStop);
+  const last = modelarts.map(isStop).lastIndexOf(true);
+  expect(modelarts.filter(isStop)).toHaveLength(32);
+  const listsDuring = modelarts.slice(first, last).filter((r) => r.method === 'GET' && r.query.offset === '0');
+  expect(listsDuring.length).toBeLessThanOrEqual(1);
+  await expect.poll(async () => {
+    const log = (await requestLog(request)).filter((r) => r.provider === 'modelarts');
+    return log.slice(log.map(isStop).lastIndexOf(true)).some((r) => r.method === 'GET' && r.query.offset === '0');
+  }).toBeTruthy();
+});
+
 test('delete asks for the count typed and is disabled until it matches; an action not allowed says why', async ({ page, request }) => {
   await page.goto('instances');
   await pick(page, 'notebook-b1b8').click();

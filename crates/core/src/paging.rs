@@ -83,9 +83,14 @@ impl<T> Gathered<T> {
 
     /// The item gathered with this key, if any.
     pub fn get(&self, key: Key) -> Option<&T> {
+        self.items.get(self.position(key)?)
+    }
+
+    /// Where the item with this key is in [`Gathered::items`], if anywhere.
+    pub fn position(&self, key: Key) -> Option<usize> {
         let i = *self.at.get(&hash_of(key))?;
         let item = self.items.get(i)?;
-        ((self.key_of)(item) == key).then_some(item)
+        ((self.key_of)(item) == key).then_some(i)
     }
 
     pub fn items(&self) -> &[T] {
@@ -129,6 +134,7 @@ mod tests {
         }
         assert_eq!(g.items(), &[("ma", "x", 2), ("dsw", "x", 1)]);
         assert_eq!(g.get(("dsw", "x")), Some(&("dsw", "x", 1)));
+        assert_eq!(g.position(("dsw", "x")), Some(1));
         assert_eq!(g.get(("scnet", "x")), None);
     }
 
