@@ -193,37 +193,19 @@ fn refusal_text(locale: Locale, why: &Refusal) -> String {
     }
 }
 
-/// The plan's requests as steps; with `save_image`, each instance of a
-/// provider that can save its environment first is stopped on its own with
-/// that option.
-fn steps(app: &AppCtx, planned: &[PlannedRequest], save_image: bool) -> Vec<Step> {
-    let mut out = Vec::new();
-    for p in planned {
-        let Some(endpoint) = app.config.endpoint(&p.endpoint_id).cloned() else {
-            continue;
-        };
-        if save_image && p.provider.capabilities().supports_save_image {
-            let ctx = endpoint.ctx();
-            for id in &p.ids {
-                if let Some(request) = p.provider.stop_request(&ctx, id, true) {
-                    out.push(Step {
-                        endpoint: endpoint.clone(),
-                        ids: vec![id.clone()],
-                        batch: false,
-                        request,
-                    });
-                }
-            }
-        } else {
-            out.push(Step {
-                endpoint,
-                ids: p.ids.clone(),
+/// The plan's requests as steps, each with its configured endpoint.
+fn steps(app: &AppCtx, planned: Vec<PlannedRequest>) -> Vec<Step> {
+    planned
+        .into_iter()
+        .filter_map(|p| {
+            Some(Step {
+                endpoint: app.config.endpoint(&p.endpoint_id)?.clone(),
+                ids: p.ids,
                 batch: p.batch,
-                request: p.request.clone(),
-            });
-        }
-    }
-    out
+                request: p.request,
+            })
+        })
+        .collect()
 }
 
 /// Sends one step; per id, `Ok` or why not.
@@ -354,11 +336,20 @@ pub fn BatchAction(action: Action, picked: Picked) -> impl IntoView {
         })
     });
     let ctxs: Vec<_> = app.config.endpoints.iter().map(|e| e.ctx()).collect();
-    let plan = batch::plan(
-        action,
-        &instances.iter().map(|i| &**i).collect::<Vec<_>>(),
-        &ctxs,
-    );
+    // Planned without saving images; planned again at the confirmation if
+    // the user asks for that.
+    let replan = {
+        let instances = instances.clone();
+        move |save_image: bool| {
+            batch::plan(
+                action,
+                &instances.iter().map(|i| &**i).collect::<Vec<_>>(),
+                &ctxs,
+                save_image,
+            )
+        }
+    };
+    let plan = replan(false);
     // Which row an instance is.
     let at = {
         let mut keys: Gathered<(String, String)> = Gathered::new(|k| (&k.0, &k.1));
@@ -380,21 +371,14 @@ pub fn BatchAction(action: Action, picked: Picked) -> impl IntoView {
     let typed = RwSignal::new(String::new());
     let save_image = RwSignal::new(false);
     let count = instances.len();
-    let save_image_count: usize = if action == Action::Stop {
-        plan.requests
-            .iter()
-            .filter(|p| p.provider.capabilities().supports_save_image)
-            .map(|p| p.ids.len())
-            .sum()
-    } else {
-        0
-    };
+    let save_image_count = plan.savable(action);
     let needs_count = action == Action::Delete;
     let can_confirm = move || {
         phase.get() == Phase::Confirm && (!needs_count || typed.get().trim() == count.to_string())
     };
 
     let planned = StoredValue::new(plan.requests);
+    let replan = StoredValue::new_local(replan);
     let names: Vec<(String, String)> = instances
         .iter()
         .map(|i| (i.id.clone(), i.name.clone()))
@@ -405,11 +389,12 @@ pub fn BatchAction(action: Action, picked: Picked) -> impl IntoView {
         let app = app.clone();
         move || {
             phase.set(Phase::Running);
-            let steps = Rc::new(steps(
-                &app,
-                &planned.get_value(),
-                save_image.get_untracked(),
-            ));
+            let planned = if save_image.get_untracked() {
+                replan.with_value(|p| p(true)).requests
+            } else {
+                planned.get_value()
+            };
+            let steps = Rc::new(steps(&app, planned));
             let next = Rc::new(Cell::new(0usize));
             let running = Rc::new(Cell::new(AT_ONCE.min(steps.len())));
             if steps.is_empty() {

@@ -108,6 +108,24 @@ test('stopping five picked instances: one batch request for PAI-DSW, a result pe
   expect(ma[0].path).toMatch(/\/action$/);
 });
 
+test('stopping with "save the environment as an image first": each PAI-DSW instance is stopped on its own with SaveImage', async ({ page, request }) => {
+  await addThreeDsw(request);
+  await page.goto('instances?q=ops_dsw');
+  await page.getByRole('checkbox', { name: 'Select all on this page' }).check();
+  await expect(bar(page)).toContainText('3 selected');
+  await bar(page).getByRole('button', { name: 'Stop', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Stop: 3 instances' });
+  await dialog.getByRole('checkbox', { name: 'Save the environment as an image first' }).check();
+  await dialog.getByRole('button', { name: 'Stop', exact: true }).click();
+  await expect(dialog.getByRole('status')).toHaveText('3 requested, 0 failed, 0 skipped');
+  const stops = (await requestLog(request)).filter((r) => r.provider === 'pai-dsw' && r.method !== 'GET');
+  expect(stops.map((r) => `${r.action} ${r.path} ${r.query.SaveImage}`).sort()).toEqual([
+    'StopInstance /proxy/pai-dsw/api/v2/instances/dsw-ops1/stop true',
+    'StopInstance /proxy/pai-dsw/api/v2/instances/dsw-ops2/stop true',
+    'StopInstance /proxy/pai-dsw/api/v2/instances/dsw-ops3/stop true',
+  ]);
+});
+
 test('stopping 32 instances one request each: a result per row, the list shows them stopping, and it is asked for again once the batch ends, not after every stop', async ({ page, request }) => {
   await Promise.all(Array.from({ length: 32 }, (_, i) => {
     const n = String(i).padStart(2, '0');

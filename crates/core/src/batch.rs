@@ -69,11 +69,35 @@ pub struct BatchPlan {
     pub refused: Vec<(String, String, Refusal)>,
 }
 
+impl BatchPlan {
+    /// How many of the planned instances `action` can first save as an
+    /// image: for a stop, those of a provider that
+    /// `supports_save_image` (see [`plan`]'s `save_image`).
+    pub fn savable(&self, action: Action) -> usize {
+        if action != Action::Stop {
+            return 0;
+        }
+        self.requests
+            .iter()
+            .filter(|r| r.provider.capabilities().supports_save_image)
+            .map(|r| r.ids.len())
+            .sum()
+    }
+}
+
 /// Plans `action` on `selected`: instances whose status does not allow it
 /// are refused; the rest go, per endpoint, into batch requests of at most
 /// [`BATCH_MAX`] where the provider has one and there are two or more, else
-/// one request each. `ctxs` are the configured endpoints.
-pub fn plan(action: Action, selected: &[&Instance], ctxs: &[EndpointCtx]) -> BatchPlan {
+/// one request each. `ctxs` are the configured endpoints. With
+/// `save_image`, a stop of an instance whose provider can save its
+/// environment first is its own request with that option (the batch
+/// operation has none).
+pub fn plan(
+    action: Action,
+    selected: &[&Instance],
+    ctxs: &[EndpointCtx],
+    save_image: bool,
+) -> BatchPlan {
     let mut out = BatchPlan::default();
     // (endpoint, provider, ids) in the order first met.
     let mut groups: Vec<(&EndpointCtx, ProviderKind, Vec<String>)> = Vec::new();
@@ -97,9 +121,15 @@ pub fn plan(action: Action, selected: &[&Instance], ctxs: &[EndpointCtx]) -> Bat
             None => groups.push((ctx, i.provider, vec![i.id.clone()])),
         }
     }
+    let save_image = save_image && action == Action::Stop;
     for (ctx, provider, ids) in groups {
+        let saving = save_image && provider.capabilities().supports_save_image;
         let single = |id: &String| {
-            let request = provider.action_request(ctx, id, action)?;
+            let request = if saving {
+                provider.stop_request(ctx, id, true)?
+            } else {
+                provider.action_request(ctx, id, action)?
+            };
             Some(PlannedRequest {
                 endpoint_id: ctx.endpoint_id.clone(),
                 provider,
@@ -111,7 +141,7 @@ pub fn plan(action: Action, selected: &[&Instance], ctxs: &[EndpointCtx]) -> Bat
         for chunk in ids.chunks(BATCH_MAX) {
             match provider
                 .batch_request(ctx, action, chunk)
-                .filter(|_| chunk.len() > 1)
+                .filter(|_| chunk.len() > 1 && !saving)
             {
                 Some(request) => out.requests.push(PlannedRequest {
                     endpoint_id: ctx.endpoint_id.clone(),
@@ -173,7 +203,7 @@ mod tests {
             instance("ma", ProviderKind::ModelArts, "ma-2", "RUNNING"),
         ];
         let selected: Vec<&Instance> = all.iter().collect();
-        let p = plan(Action::Stop, &selected, &[ctx("dsw"), ctx("ma")]);
+        let p = plan(Action::Stop, &selected, &[ctx("dsw"), ctx("ma")], false);
         let shown: Vec<_> = p
             .requests
             .iter()
@@ -219,11 +249,11 @@ mod tests {
             ]
         );
         // One DSW instance: the single StopInstance request.
-        let one = plan(Action::Stop, &[&all[0]], &[ctx("dsw")]);
+        let one = plan(Action::Stop, &[&all[0]], &[ctx("dsw")], false);
         assert_eq!(one.requests[0].request.path, "/api/v2/instances/dsw-1/stop");
         assert!(!one.requests[0].batch);
         // Start has no batch operation.
-        let starts = plan(Action::Start, &[&all[3], &all[3]], &[ctx("dsw")]);
+        let starts = plan(Action::Start, &[&all[3], &all[3]], &[ctx("dsw")], true);
         assert!(starts.requests.iter().all(|r| !r.batch));
         assert_eq!(
             ProviderKind::PaiDsw
@@ -232,6 +262,58 @@ mod tests {
                 .path,
             "/api/v2/batch/instances/delete"
         );
+    }
+
+    #[test]
+    fn saving_images_first_stops_each_of_those_instances_on_its_own() {
+        let all = [
+            instance("dsw", ProviderKind::PaiDsw, "dsw-1", "Running"),
+            instance("ma", ProviderKind::ModelArts, "ma-1", "RUNNING"),
+            instance("dsw", ProviderKind::PaiDsw, "dsw-2", "Running"),
+        ];
+        let selected: Vec<&Instance> = all.iter().collect();
+        let ctxs = [ctx("dsw"), ctx("ma")];
+        let plain = plan(Action::Stop, &selected, &ctxs, false);
+        // Only PAI-DSW saves an environment as an image.
+        assert_eq!(plain.savable(Action::Stop), 2);
+        assert_eq!(plain.savable(Action::Delete), 0);
+        let saving = plan(Action::Stop, &selected, &ctxs, true);
+        let shown: Vec<_> = saving
+            .requests
+            .iter()
+            .map(|r| (r.batch, r.ids.join(","), r.request.path_and_query()))
+            .collect();
+        // "PAI-DSW API 2022-01-01: StopInstance": SaveImage, a query
+        // parameter; StopInstances has no such option.
+        assert_eq!(
+            shown,
+            [
+                (
+                    false,
+                    "dsw-1".to_string(),
+                    "/api/v2/instances/dsw-1/stop?SaveImage=true".to_string()
+                ),
+                (
+                    false,
+                    "dsw-2".to_string(),
+                    "/api/v2/instances/dsw-2/stop?SaveImage=true".to_string()
+                ),
+                (
+                    false,
+                    "ma-1".to_string(),
+                    "/v1/p/demanager/instances/ma-1/action".to_string()
+                ),
+            ]
+        );
+        // Not a stop: the option changes nothing.
+        let stopped = [
+            instance("dsw", ProviderKind::PaiDsw, "dsw-1", "Stopped"),
+            instance("dsw", ProviderKind::PaiDsw, "dsw-2", "Stopped"),
+        ];
+        let stopped: Vec<&Instance> = stopped.iter().collect();
+        let deletes = plan(Action::Delete, &stopped, &ctxs, true);
+        assert_eq!(deletes, plan(Action::Delete, &stopped, &ctxs, false));
+        assert!(deletes.requests[0].batch);
     }
 
     #[test]
