@@ -174,6 +174,7 @@ fn instance_table_renders_seed_rows_and_hostile_names_as_text() {
     hostile.id = "DE-hostile".into();
     hostile.name = "<img src=x onerror=alert(1)>".into();
     rows.push(hostile);
+    let rows: Vec<Arc<Instance>> = rows.into_iter().map(Arc::new).collect();
     let host = mount(Locale::En, move || {
         provide_router(String::new(), |_| {});
         view! {
@@ -255,7 +256,7 @@ fn picking_many_keeps_one_of_each_and_the_header_box_follows() {
     );
     // A page whose rows are all picked checks its header box; a page of
     // which some are, shows it half checked.
-    let header_of = |rows: Vec<Instance>| {
+    let header_of = |rows: Vec<Arc<Instance>>| {
         let host = mount(Locale::En, move || {
             provide_router(String::new(), |_| {});
             view! {
@@ -271,12 +272,7 @@ fn picking_many_keeps_one_of_each_and_the_header_box_follows() {
             .expect("a header checkbox")
             .unchecked_into::<web_sys::HtmlInputElement>()
     };
-    let page = |from: usize| -> Vec<Instance> {
-        fleet[from..from + 3]
-            .iter()
-            .map(|i| (**i).clone())
-            .collect()
-    };
+    let page = |from: usize| fleet[from..from + 3].to_vec();
     let all_picked = header_of(page(0));
     assert!(all_picked.checked() && !all_picked.indeterminate());
     let some_picked = header_of(page(498));
@@ -331,7 +327,7 @@ fn actions_follow_the_gateway_role() {
         .find(|i| i.status == "STOPPED")
         .expect("a stopped seed instance");
     let labels = |access: Access| {
-        let instance = stopped.clone();
+        let instance = Arc::new(stopped.clone());
         let ctx = context_with(Locale::En, vec![("ma-bj4".into(), access)]);
         let host = mount_in(ctx, move || view! { <InstanceActions instance/> });
         let buttons = host.query_selector_all("button").unwrap();

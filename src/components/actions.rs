@@ -15,6 +15,7 @@ use crate::i18n::{t, tr, trf, Key};
 use devenv_core::access::Change;
 use devenv_core::{Action, ApiError, Instance};
 use leptos::prelude::*;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// How often a followed instance is polled.
@@ -204,7 +205,7 @@ pub fn warm_over_actions(ev: impl AsRef<web_sys::Event>) {
 /// them fetches their code ahead with [`warm_over_actions`].
 #[component]
 pub fn InstanceActions(
-    instance: Instance,
+    instance: Arc<Instance>,
     /// Smaller buttons for table rows.
     #[prop(optional)]
     compact: bool,
@@ -229,7 +230,7 @@ pub fn InstanceActions(
             let instance = instance.clone();
             leptos::task::spawn_local(async move {
                 let outcome =
-                    crate::lazy::perform(app.clone(), endpoint, instance.clone(), action).await;
+                    crate::lazy::perform(app.clone(), endpoint, (*instance).clone(), action).await;
                 pending.set(None);
                 let outcome = match outcome {
                     Ok(outcome) => outcome,

@@ -60,16 +60,21 @@ pub fn pick_all(picked: Picked, instances: &[Arc<Instance>], on: bool) {
 
 /// A row's checkbox changed to `on`; with shift, every row of the page from
 /// the anchor (the last one picked) to this one is picked.
-fn pick_row(picked: Picked, page: Signal<Vec<Instance>>, row: &Instance, on: bool, shift: bool) {
+fn pick_row(
+    picked: Picked,
+    page: Signal<Vec<Arc<Instance>>>,
+    row: &Arc<Instance>,
+    on: bool,
+    shift: bool,
+) {
     let anchor = picked.with_untracked(|p| p.last().cloned());
     let range: Vec<Arc<Instance>> = page.with_untracked(|rows| {
         let at = |i: &Instance| rows.iter().position(|r| same(r, i));
-        let range: Vec<&Instance> = match (shift && on, anchor.and_then(|a| at(&a)), at(row)) {
-            (true, Some(from), Some(to)) if from <= to => rows[from..=to].iter().collect(),
-            (true, Some(from), Some(to)) => rows[to..=from].iter().rev().collect(),
-            _ => vec![row],
-        };
-        range.into_iter().map(|i| Arc::new(i.clone())).collect()
+        match (shift && on, anchor.and_then(|a| at(&a)), at(row)) {
+            (true, Some(from), Some(to)) if from <= to => rows[from..=to].to_vec(),
+            (true, Some(from), Some(to)) => rows[to..=from].iter().rev().cloned().collect(),
+            _ => vec![row.clone()],
+        }
     });
     pick_all(picked, &range, on);
 }
@@ -117,7 +122,7 @@ fn idle_stop_text(locale: crate::i18n::Locale, instance: &Instance) -> String {
 #[component]
 pub fn InstanceTable(
     /// The rows of the current page, in order.
-    rows: Signal<Vec<Instance>>,
+    rows: Signal<Vec<Arc<Instance>>>,
     caption: Signal<String>,
     picked: Picked,
 ) -> impl IntoView {
@@ -140,10 +145,7 @@ pub fn InstanceTable(
                                     type="checkbox"
                                     prop:checked=move || { let (n, all) = page_picked(); n > 0 && n == all }
                                     prop:indeterminate=move || { let (n, all) = page_picked(); n > 0 && n < all }
-                                    on:change=move |ev| {
-                                        let page: Vec<Arc<Instance>> = rows.with_untracked(|r| r.iter().map(|i| Arc::new(i.clone())).collect());
-                                        pick_all(picked, &page, event_target_checked(&ev))
-                                    }
+                                    on:change=move |ev| rows.with_untracked(|r| pick_all(picked, r, event_target_checked(&ev)))
                                 />
                                 <span class="pick-all-label">{t(Key::SelectPage)}</span>
                             </label>
@@ -174,7 +176,11 @@ pub fn InstanceTable(
 }
 
 #[component]
-fn InstanceRow(instance: Instance, picked: Picked, page: Signal<Vec<Instance>>) -> impl IntoView {
+fn InstanceRow(
+    instance: Arc<Instance>,
+    picked: Picked,
+    page: Signal<Vec<Arc<Instance>>>,
+) -> impl IntoView {
     let app = use_app();
     let locale = app.locale;
     let clock = app.clock;

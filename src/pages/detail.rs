@@ -412,7 +412,7 @@ fn InstanceDetail(
                 <StatusBadge class=instance.status_class status=instance.status.clone()/>
             </div>
             <div class="detail-actions" on:pointerover=warm_over_actions on:focusin=warm_over_actions>
-                <InstanceActions instance=instance.clone()/>
+                <InstanceActions instance=std::sync::Arc::new(instance.clone())/>
                 <Show when=move || editable && can_edit()>
                     <A href=crate::app::href(&edit_href) class="button button-small">{t(locale, Key::ActionEdit)}</A>
                 </Show>

@@ -108,12 +108,9 @@ pub fn ListPage() -> impl IntoView {
     let view_state = Memo::new(move |_| store.all.with(|all| query.with(|q| apply(all, q))));
     let rows = Signal::derive(move || {
         let v = view_state.get();
-        store.all.with(|all| {
-            v.rows
-                .iter()
-                .map(|&i| (*all[i]).clone())
-                .collect::<Vec<_>>()
-        })
+        store
+            .all
+            .with(|all| v.rows.iter().map(|&i| all[i].clone()).collect::<Vec<_>>())
     });
     let shown = Memo::new(move |_| {
         let none = store.all.with(|all| all.is_empty());
