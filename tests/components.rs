@@ -65,6 +65,20 @@ fn mount_in<V: IntoView + 'static>(
     host
 }
 
+/// Mounts the instance table with `rows` and the selection `picked`.
+fn mount_table(rows: Vec<Arc<Instance>>, picked: Picked) -> web_sys::HtmlElement {
+    mount(Locale::En, move || {
+        provide_router(String::new(), |_| {});
+        view! {
+            <InstanceTable
+                rows=Signal::derive(move || rows.clone())
+                caption=Signal::derive(|| "Instances".to_string())
+                picked
+            />
+        }
+    })
+}
+
 fn seed_instances() -> Vec<Instance> {
     let ctx = devenv_core::EndpointCtx {
         endpoint_id: "ma-bj4".into(),
@@ -174,17 +188,10 @@ fn instance_table_renders_seed_rows_and_hostile_names_as_text() {
     hostile.id = "DE-hostile".into();
     hostile.name = "<img src=x onerror=alert(1)>".into();
     rows.push(hostile);
-    let rows: Vec<Arc<Instance>> = rows.into_iter().map(Arc::new).collect();
-    let host = mount(Locale::En, move || {
-        provide_router(String::new(), |_| {});
-        view! {
-            <InstanceTable
-                rows=Signal::derive(move || rows.clone())
-                caption=Signal::derive(|| "Instances".to_string())
-                picked=RwSignal::new(std::sync::Arc::new(Vec::new()))
-            />
-        }
-    });
+    let host = mount_table(
+        rows.into_iter().map(Arc::new).collect(),
+        RwSignal::new(Arc::new(Vec::new())),
+    );
     let body_rows = host.query_selector_all("tbody tr").unwrap();
     assert_eq!(body_rows.length(), 3);
     // A checkbox per row, named by the instance's name.
@@ -257,17 +264,8 @@ fn picking_many_keeps_one_of_each_and_the_header_box_follows() {
     // A page whose rows are all picked checks its header box; a page of
     // which some are, shows it half checked.
     let header_of = |rows: Vec<Arc<Instance>>| {
-        let host = mount(Locale::En, move || {
-            provide_router(String::new(), |_| {});
-            view! {
-                <InstanceTable
-                    rows=Signal::derive(move || rows.clone())
-                    caption=Signal::derive(|| "Instances".to_string())
-                    picked
-                />
-            }
-        });
-        host.query_selector("thead input[type=checkbox]")
+        mount_table(rows, picked)
+            .query_selector("thead input[type=checkbox]")
             .unwrap()
             .expect("a header checkbox")
             .unchecked_into::<web_sys::HtmlInputElement>()
