@@ -67,17 +67,27 @@ impl RowState {
 struct Rows {
     states: StoredValue<Vec<RwSignal<RowState>>>,
     counts: RwSignal<[usize; 5]>,
+    /// The rows the plan left out, in order.
+    refused: StoredValue<Vec<usize>>,
+    /// The rows the provider said no to, in the order the answers came.
+    failed: RwSignal<Vec<usize>>,
 }
 
 impl Rows {
     fn new(initial: Vec<RowState>) -> Self {
         let mut counts = [0; 5];
-        for state in &initial {
+        let mut refused = Vec::new();
+        for (i, state) in initial.iter().enumerate() {
             counts[state.kind()] += 1;
+            if state.kind() == REFUSED {
+                refused.push(i);
+            }
         }
         Rows {
             states: StoredValue::new(initial.into_iter().map(RwSignal::new).collect()),
             counts: RwSignal::new(counts),
+            refused: StoredValue::new(refused),
+            failed: RwSignal::new(Vec::new()),
         }
     }
 
@@ -100,6 +110,9 @@ impl Rows {
             c[old.kind()] -= 1;
             c[state.kind()] += 1;
         });
+        if state.kind() == FAILED && old.kind() != FAILED {
+            self.failed.try_update(|f| f.push(i));
+        }
         row.try_set(state);
     }
 
@@ -242,51 +255,99 @@ async fn send(app: &AppCtx, step: &Step, scope: &RequestScope) -> Vec<Result<(),
     }
 }
 
-/// The picked instances, one line each with its state (only those that did
-/// not go well with `only_left`).
+/// Rows the dialog lists first, and at most how many more it lists as they
+/// fail; the rest are counted. A batch of 10,000 opens at once, and the
+/// failures of one that fails everywhere are not a wall.
+const ROWS_LISTED: usize = 100;
+
+/// One picked instance's line: its name, id and state.
+fn batch_row(
+    i: usize,
+    id: String,
+    name: String,
+    rows: Rows,
+    locale: RwSignal<Locale>,
+) -> impl IntoView {
+    let state = move || rows.state(i);
+    view! {
+        <li class="batch-row" data-state=move || match state() {
+            RowState::Waiting => "waiting",
+            RowState::Sending => "sending",
+            RowState::Done => "done",
+            RowState::Refused(_) => "refused",
+            RowState::Failed(_) => "failed",
+        }>
+            <span class="batch-name">{name}</span>
+            <span class="batch-id mono">{id}</span>
+            <span class="batch-state">
+                {move || {
+                    let l = locale.get();
+                    match state() {
+                        RowState::Waiting => tr(l, Key::BatchWaiting).to_string(),
+                        RowState::Sending => tr(l, Key::Working).to_string(),
+                        RowState::Done => tr(l, Key::BatchDone).to_string(),
+                        RowState::Refused(why) => why,
+                        RowState::Failed(_) => tr(l, Key::BatchFailed).to_string(),
+                    }
+                }}
+            </span>
+            {move || match state() {
+                RowState::Failed(why) => Some(view! { <span class="batch-reason">{why}</span> }),
+                _ => None,
+            }}
+        </li>
+    }
+}
+
+/// The picked instances with their states: the first [`ROWS_LISTED`], then
+/// up to as many others as fail, then how many more there are. With
+/// `only_left`, those that did not go well: failures first, then those
+/// left out, up to [`ROWS_LISTED`], then how many more.
 fn batch_rows(
-    names: &[(String, String)],
+    names: StoredValue<Vec<(String, String)>>,
     rows: Rows,
     locale: RwSignal<Locale>,
     only_left: bool,
 ) -> impl IntoView {
-    names
-        .iter()
-        .enumerate()
-        .map(|(i, (id, name))| {
-            let state = move || rows.state(i);
-            let shown =
-                move || !only_left || matches!(state(), RowState::Failed(_) | RowState::Refused(_));
-            view! {
-                <li class="batch-row" class:hidden=move || !shown() data-state=move || match state() {
-                    RowState::Waiting => "waiting",
-                    RowState::Sending => "sending",
-                    RowState::Done => "done",
-                    RowState::Refused(_) => "refused",
-                    RowState::Failed(_) => "failed",
-                }>
-                    <span class="batch-name">{name.clone()}</span>
-                    <span class="batch-id mono">{id.clone()}</span>
-                    <span class="batch-state">
-                        {move || {
-                            let l = locale.get();
-                            match state() {
-                                RowState::Waiting => tr(l, Key::BatchWaiting).to_string(),
-                                RowState::Sending => tr(l, Key::Working).to_string(),
-                                RowState::Done => tr(l, Key::BatchDone).to_string(),
-                                RowState::Refused(why) => why,
-                                RowState::Failed(_) => tr(l, Key::BatchFailed).to_string(),
-                            }
-                        }}
-                    </span>
-                    {move || match state() {
-                        RowState::Failed(why) => Some(view! { <span class="batch-reason">{why}</span> }),
-                        _ => None,
-                    }}
-                </li>
-            }
+    let row = move |i: usize| {
+        names
+            .with_value(|n| n.get(i).cloned())
+            .map(|(id, name)| batch_row(i, id, name, rows, locale))
+    };
+    let total = names.with_value(Vec::len);
+    let first = if only_left { 0 } else { total.min(ROWS_LISTED) };
+    // Listed as they come, and how many rows that leaves out.
+    let listed = Memo::new(move |_| {
+        let mut shown: Vec<usize> = rows.failed.with(|f| {
+            f.iter()
+                .copied()
+                .filter(|i| *i >= first)
+                .take(ROWS_LISTED)
+                .collect()
+        });
+        let out_of = if only_left {
+            let room = ROWS_LISTED - shown.len();
+            rows.refused
+                .with_value(|r| shown.extend(r.iter().copied().take(room)));
+            rows.count(FAILED) + rows.count(REFUSED)
+        } else {
+            total - first
+        };
+        let more = out_of - shown.len();
+        (shown, more)
+    });
+    let more = move || {
+        let n = listed.with(|l| l.1);
+        (n > 0).then(|| {
+            let l = locale.get();
+            view! { <li class="batch-more">{trf(l, Key::BatchMore, &[("count", &integer(l, n as u64))])}</li> }
         })
-        .collect_view()
+    };
+    view! {
+        {(0..first).map(row).collect_view()}
+        <For each=move || listed.with(|l| l.0.clone()) key=|i| *i let(i)>{row(i)}</For>
+        {more}
+    }
 }
 
 thread_local! {
@@ -518,7 +579,7 @@ pub fn BatchAction(action: Action, picked: Picked) -> impl IntoView {
                     }
                 >
                     <h2 id="batch-title" class="dialog-title">{title}</h2>
-                    <ul class="batch-rows">{names.with_value(|n| batch_rows(n, rows, locale, false))}</ul>
+                    <ul class="batch-rows">{batch_rows(names, rows, locale, false)}</ul>
                     <p class="batch-summary" role="status" class:hidden=move || phase.get() == Phase::Confirm>
                         {summary}
                     </p>
@@ -571,7 +632,7 @@ pub fn BatchAction(action: Action, picked: Picked) -> impl IntoView {
             <section class="batch-result" aria-labelledby="batch-result-title">
                 <h2 id="batch-result-title" class="batch-result-title">{title}</h2>
                 <p role="status">{summary}</p>
-                <ul class="batch-rows">{names.with_value(|n| batch_rows(n, rows, locale, true))}</ul>
+                <ul class="batch-rows">{batch_rows(names, rows, locale, true)}</ul>
                 <button type="button" class="button button-small" on:click=move |_| on_close.run(())>
                     {t(locale, Key::Close)}
                 </button>

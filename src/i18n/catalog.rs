@@ -337,6 +337,7 @@ catalog! {
     SaveImage => "Save the environment as an image first", "先将环境保存为镜像";
     SaveImageHint => "For {count} of them: each environment is saved as an image in your account before it stops (slower).", "适用于其中 {count} 个:停止前先将环境保存为您账号下的镜像(耗时更长)。";
     BatchWaiting => "Waiting", "等待中";
+    BatchMore => "…and {count} more", "……另有 {count} 个";
     BatchDone => "Requested", "已提交";
     BatchFailed => "Failed", "失败";
     BatchNotAllowed => "Not allowed while {status}", "状态为 {status} 时不可执行";

@@ -162,6 +162,40 @@ test('stopping 32 instances one request each: a result per row, the list shows t
   }).toBeTruthy();
 });
 
+test('a batch of 150: the dialog lists the first 100 and counts the rest; a failure among the rest is listed, and stays listed after closing', async ({ page, request }) => {
+  await Promise.all(Array.from({ length: 150 }, (_, i) => {
+    const n = String(i).padStart(3, '0');
+    return addInstance(request, 'modelarts', { id: `DE-many-${n}`, name: `many-${n}`, status: 'RUNNING', flavor: 'modelarts.vm.cpu.2u', creation_timestamp: String(1600000000000 + i * 1000) });
+  }));
+  // The oldest, listed last, cannot be stopped.
+  await injectFault(request, {
+    provider: 'modelarts', count: 1, kind: 'status', status: 400, action: 'action', path_contains: 'DE-many-000',
+    body: { error_code: 'ModelArts.7001', error_msg: 'The instance is locked by another operation.' },
+  });
+  await page.goto('instances?q=many-');
+  await page.getByRole('checkbox', { name: 'Select all on this page' }).check();
+  await bar(page).getByRole('button', { name: 'Select all 150 matching' }).click();
+  await bar(page).getByRole('button', { name: 'Stop', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Stop: 150 instances' });
+  await expect(dialog.locator('.batch-row')).toHaveCount(100);
+  await expect(dialog.locator('.batch-more')).toHaveText('…and 50 more');
+  await expect(dialog.locator('.batch-row', { hasText: 'many-000' })).toHaveCount(0);
+  await dialog.getByRole('button', { name: 'Stop', exact: true }).click();
+  await expect(dialog.getByRole('status')).toHaveText('149 requested, 1 failed, 0 skipped', { timeout: 20_000 });
+  const failed = dialog.locator('.batch-row[data-state="failed"]');
+  await expect(failed).toHaveCount(1);
+  await expect(failed).toContainText('many-000');
+  await expect(failed).toContainText('ModelArts.7001');
+  await expect(dialog.locator('.batch-more')).toHaveText('…and 49 more');
+  await dialog.locator('.batch-more').scrollIntoViewIfNeeded();
+  await shot(page, 'operator-list-batch-150');
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  const left = page.getByRole('region', { name: 'Stop: 150 instances' });
+  await expect(left.locator('.batch-row')).toHaveCount(1);
+  await expect(left).toContainText('The instance is locked by another operation.');
+  await expect(bar(page)).toContainText('1 selected');
+});
+
 test('delete asks for the count typed and is disabled until it matches; an action not allowed says why', async ({ page, request }) => {
   await page.goto('instances');
   await pick(page, 'notebook-b1b8').click();
