@@ -264,13 +264,17 @@ async fn boot(early: Early) -> Result<Boot, ConfigError> {
 
 /// Hides the page being built (`body[data-building]` in the style sheet:
 /// everything but the loading note), so the browser neither lays it out nor
-/// paints it before its first rows are in.
-fn hide_page() {
+/// paints it before its first rows are in; `false` shows it.
+fn set_building(on: bool) {
     if let Some(body) = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.body())
     {
-        let _ = body.set_attribute("data-building", "");
+        let _ = if on {
+            body.set_attribute("data-building", "")
+        } else {
+            body.remove_attribute("data-building")
+        };
     }
 }
 
@@ -295,12 +299,7 @@ fn show_page(config: &Config, early: Early) {
         return;
     }
     remove_loading_note();
-    if let Some(body) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.body())
-    {
-        let _ = body.remove_attribute("data-building");
-    }
+    set_building(false);
     let config = config.clone();
     set_timeout(
         move || load_sessions(&config, early),
@@ -431,7 +430,7 @@ fn Shell(boot: Boot, early: Early) -> impl IntoView {
     // `FIRST_ROWS_WAIT_MS`, with its placeholder); any other page at once.
     match listing_since {
         Some(since) => {
-            hide_page();
+            set_building(true);
             let store = early.store;
             let shown_for = config.clone();
             // Stops listening once shown: a run that reads nothing.
