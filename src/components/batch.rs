@@ -11,7 +11,7 @@
 use crate::app::{use_app, AppCtx};
 use crate::components::actions::{action_key, error_detail};
 use crate::components::dialog::Dialog;
-use crate::components::instance_table::Picked;
+use crate::components::instance_table::{pick_all, Picked};
 use crate::config::Endpoint;
 use crate::fetch::{self, RequestScope};
 use crate::i18n::format::integer;
@@ -132,8 +132,7 @@ const SHOW_TAKEN_EVERY_MS: u64 = 250;
 /// re-sorts and re-filters every instance the console holds.
 #[derive(Default)]
 struct Taken {
-    /// Per endpoint: its provider and the ids taken.
-    waiting: RefCell<Vec<(String, ProviderKind, Vec<String>)>>,
+    waiting: RefCell<Vec<Arc<Instance>>>,
     /// A showing is scheduled.
     scheduled: Cell<bool>,
     /// Every endpoint with an instance taken, refreshed when the batch ends.
@@ -141,39 +140,32 @@ struct Taken {
 }
 
 impl Taken {
-    fn add(&self, endpoint: &Endpoint, ids: Vec<String>) {
-        if ids.is_empty() {
-            return;
-        }
-        let mut waiting = self.waiting.borrow_mut();
-        match waiting.iter_mut().find(|w| w.0 == endpoint.id) {
-            Some(w) => w.2.extend(ids),
-            None => waiting.push((endpoint.id.clone(), endpoint.provider, ids)),
-        }
-    }
-
     /// Shows every instance taken so far with the action's pending status,
     /// and drops them from the selection.
     fn show(&self, app: &AppCtx, picked: Picked, action: Action) {
         self.scheduled.set(false);
-        let waiting = self.waiting.take();
-        if waiting.is_empty() {
+        let taken = self.waiting.take();
+        if taken.is_empty() {
             return;
         }
-        let mut gone: Gathered<(String, String)> = Gathered::new(|k| (&k.0, &k.1));
-        let mut endpoints = self.endpoints.borrow_mut();
-        for (endpoint_id, provider, ids) in waiting {
-            let pending = provider.pending_status(action);
-            app.store
-                .set_statuses(&endpoint_id, &ids, pending, provider.status_class(pending));
-            for id in ids {
-                gone.add((endpoint_id.clone(), id));
-            }
-            if !endpoints.contains(&endpoint_id) {
-                endpoints.push(endpoint_id);
+        // Each endpoint's list is gone through once, for all of its ids.
+        let mut by_endpoint: Vec<(&str, ProviderKind, Vec<String>)> = Vec::new();
+        for i in &taken {
+            match by_endpoint.iter_mut().find(|e| e.0 == i.endpoint_id) {
+                Some(e) => e.2.push(i.id.clone()),
+                None => by_endpoint.push((&i.endpoint_id, i.provider, vec![i.id.clone()])),
             }
         }
-        picked.try_update(|p| Arc::make_mut(p).retain(|i| gone.get(i.key()).is_none()));
+        let mut endpoints = self.endpoints.borrow_mut();
+        for (endpoint_id, provider, ids) in by_endpoint {
+            let pending = provider.pending_status(action);
+            app.store
+                .set_statuses(endpoint_id, &ids, pending, provider.status_class(pending));
+            if !endpoints.iter().any(|e| e == endpoint_id) {
+                endpoints.push(endpoint_id.to_string());
+            }
+        }
+        pick_all(picked, &taken, false);
     }
 
     /// Makes every endpoint with an instance taken due for refresh.
@@ -411,18 +403,18 @@ pub fn BatchAction(action: Action, picked: Picked) -> impl IntoView {
         }
     };
     let plan = replan(false);
-    // Which row an instance is.
-    let at = {
-        let mut keys: Gathered<(String, String)> = Gathered::new(|k| (&k.0, &k.1));
+    // The rows by key: which row an instance is.
+    let index = {
+        let mut index: Gathered<Arc<Instance>> = Gathered::new(|i| i.key());
         for i in &instances {
-            keys.add((i.endpoint_id.clone(), i.id.clone()));
+            index.add(i.clone());
         }
-        move |endpoint_id: &str, id: &str| keys.position((endpoint_id, id))
+        index
     };
     let l = locale.get_untracked();
     let mut initial = vec![RowState::Waiting; instances.len()];
     for (endpoint_id, id, why) in &plan.refused {
-        if let Some(i) = at(endpoint_id, id) {
+        if let Some(i) = index.position((endpoint_id, id)) {
             initial[i] = RowState::Refused(refusal_text(l, why));
         }
     }
@@ -445,7 +437,7 @@ pub fn BatchAction(action: Action, picked: Picked) -> impl IntoView {
         .map(|i| (i.id.clone(), i.name.clone()))
         .collect();
     let names = StoredValue::new(names);
-    let at = StoredValue::new_local(at);
+    let index = StoredValue::new(index);
     let run = {
         let app = app.clone();
         move || {
@@ -480,26 +472,32 @@ pub fn BatchAction(action: Action, picked: Picked) -> impl IntoView {
                         let at_rows: Vec<Option<usize>> = step
                             .ids
                             .iter()
-                            .map(|id| at.try_with_value(|at| at(&step.endpoint.id, id)).flatten())
+                            .map(|id| {
+                                index
+                                    .try_with_value(|x| x.position((&step.endpoint.id, id)))
+                                    .flatten()
+                            })
                             .collect();
                         for i in at_rows.iter().flatten() {
                             rows.set(*i, RowState::Sending);
                         }
                         let results = send(&app, step, &scope).await;
-                        let mut accepted = Vec::new();
-                        for ((id, row), result) in step.ids.iter().zip(&at_rows).zip(results) {
+                        for (row, result) in at_rows.iter().zip(results) {
+                            let Some(i) = *row else { continue };
                             let state = match result {
                                 Ok(()) => {
-                                    accepted.push(id.clone());
+                                    if let Some(done) = index
+                                        .try_with_value(|x| x.items().get(i).cloned())
+                                        .flatten()
+                                    {
+                                        taken.waiting.borrow_mut().push(done);
+                                    }
                                     RowState::Done
                                 }
                                 Err(why) => RowState::Failed(why),
                             };
-                            if let Some(i) = row {
-                                rows.set(*i, state);
-                            }
+                            rows.set(i, state);
                         }
-                        taken.add(&step.endpoint, accepted);
                         if !taken.scheduled.replace(true) {
                             let (app, taken) = (app.clone(), taken.clone());
                             set_timeout(

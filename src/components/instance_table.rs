@@ -39,7 +39,9 @@ pub fn is_picked(picked: Picked, instance: &Instance) -> bool {
 pub fn pick_all(picked: Picked, instances: &[Arc<Instance>], on: bool) {
     // The actions' code, ahead of a click on the selection bar.
     crate::lazy::warm_actions();
-    picked.update(|p| {
+    // `try_`: a batch still running may drop what it took after the list
+    // page is gone.
+    picked.try_update(|p| {
         let list = Arc::make_mut(p);
         if on {
             // One already picked keeps its place (with what it is now).
